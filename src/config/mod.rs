@@ -1,0 +1,275 @@
+//! `site.yaml` → `Config`.
+//!
+//! Input: the text of `site.yaml`. Output: a validated `Config` with defaults filled in,
+//! or every problem found, each at its line. Only `title`, `base_url` and `sections` are
+//! required.
+
+pub mod permalink;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+pub use permalink::Permalink;
+use yaml::{value_position, Origin};
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    sections: Vec<RawSection>,
+    description: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    paginate: Option<usize>,
+    permalink: Option<String>,
+    people: Option<BTreeMap<String, Profile>>,
+    search: Option<bool>,
+    feed_limit: Option<usize>,
+    logo: Option<String>,
+    markdown: Option<MarkdownConfig>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title", "base_url", "sections", "description", "language", "timezone", "theme",
+    "paginate", "permalink", "people", "search", "feed_limit", "logo", "markdown",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    key: String,
+    name: String,
+    description: Option<String>,
+}
+
+/// A section as declared in `site.yaml`, in the order declared.
+#[derive(Debug, Clone)]
+pub struct SectionDecl {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// An optional profile for a reporter or correspondent, keyed by the name in front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub slug: Option<String>,
+    pub role: Option<String>,
+    pub bio: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default = "yes")]
+    pub east_asian_line_breaks: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    pub language: String,
+    pub timezone: TimeZone,
+    pub theme: String,
+    pub paginate: usize,
+    pub permalink: Permalink,
+    pub sections: Vec<SectionDecl>,
+    pub people: BTreeMap<String, Profile>,
+    pub search: bool,
+    pub feed_limit: usize,
+    pub logo: Option<String>,
+    pub east_asian_line_breaks: bool,
+}
+
+impl Config {
+    pub fn section(&self, key: &str) -> Option<&SectionDecl> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    /// Reads and validates `root/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let display = Path::new(FILE_NAME);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(vec![Diagnostic::error(display, format!("cannot read site.yaml: {e}"))
+                    .with_hint(format!(
+                        "run Gazette in a site folder (one with site.yaml), pass --root, or create one with `gazette init {}`",
+                        root.display()
+                    ))]);
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(vec![Diagnostic::error(display, "site.yaml is not UTF-8 text")
+                    .with_hint("save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)")]);
+            }
+        };
+        Config::parse(&text, display)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let origin = Origin { path, line_offset: 0 };
+        let raw: RawConfig = yaml::parse(text, origin, KNOWN_KEYS)?;
+        let mut diags = Vec::new();
+        let at = |key: &str, msg: String| {
+            let (line, col) = value_position(text, key).unwrap_or((1, 1));
+            Diagnostic::error(path, msg).at(line, col)
+        };
+
+        let base_url = if raw.base_url.ends_with('/') {
+            raw.base_url.clone()
+        } else {
+            format!("{}/", raw.base_url)
+        };
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            diags.push(
+                at("base_url", format!("base_url `{}` is not an absolute web address", raw.base_url))
+                    .with_hint("write it like `https://news.example.org/`"),
+            );
+        }
+
+        let tz_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+        let timezone = match TimeZone::get(&tz_name) {
+            Ok(tz) => tz,
+            Err(_) => {
+                diags.push(
+                    at("timezone", format!("unknown time zone `{tz_name}`"))
+                        .with_hint("use an IANA name such as `Asia/Shanghai` or `UTC`"),
+                );
+                TimeZone::UTC
+            }
+        };
+
+        let permalink = match Permalink::parse(raw.permalink.as_deref().unwrap_or(permalink::DEFAULT)) {
+            Ok(p) => p,
+            Err(msg) => {
+                diags.push(at("permalink", msg).with_hint(format!(
+                    "for example `{}`; placeholders: {}",
+                    permalink::DEFAULT,
+                    permalink::PLACEHOLDERS.join(", ")
+                )));
+                Permalink::default()
+            }
+        };
+
+        let paginate = raw.paginate.unwrap_or(20);
+        if paginate == 0 {
+            diags.push(at("paginate", "paginate must be at least 1".into()));
+        }
+
+        if raw.sections.is_empty() {
+            diags.push(at("sections", "no sections are declared".into()).with_hint(
+                "declare at least one, e.g. `sections: [{key: community, name: 社区治理}]`",
+            ));
+        }
+        let mut sections: Vec<SectionDecl> = Vec::new();
+        for s in raw.sections {
+            if !is_url_safe_key(&s.key) {
+                diags.push(at("sections", format!("section key `{}` cannot be used in a URL", s.key))
+                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `community`"));
+            } else if sections.iter().any(|d| d.key == s.key) {
+                diags.push(at("sections", format!("section `{}` is declared twice", s.key)));
+            }
+            sections.push(SectionDecl {
+                key: s.key,
+                name: s.name,
+                description: s.description.unwrap_or_default(),
+            });
+        }
+
+        let people = raw.people.unwrap_or_default();
+        for (name, profile) in &people {
+            if let Some(slug) = &profile.slug {
+                if !is_url_safe_key(slug) {
+                    diags.push(at("people", format!("the slug `{slug}` of {name} cannot be used in a URL"))
+                        .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `yang-yijin`"));
+                }
+            }
+        }
+
+        let theme = raw.theme.unwrap_or_else(|| "bulletin".to_string());
+        if !is_url_safe_key(&theme) {
+            diags.push(at("theme", format!("theme name `{theme}` is not a folder name")));
+        }
+
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language: raw.language.unwrap_or_else(|| "zh-CN".to_string()),
+            timezone,
+            theme,
+            paginate,
+            permalink,
+            sections,
+            people,
+            search: raw.search.unwrap_or(true),
+            feed_limit: raw.feed_limit.unwrap_or(50),
+            logo: raw.logo,
+            east_asian_line_breaks: raw.markdown.map_or(true, |m| m.east_asian_line_breaks),
+        })
+    }
+}
+
+/// Keys and slugs that go into URLs and folder names: ASCII, lowercase, no dots.
+pub fn is_url_safe_key(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: 新郑时讯\nbase_url: https://news.example.org\nsections:\n  - {key: community, name: 社区治理}\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse(MINIMAL, Path::new("site.yaml")).unwrap();
+        assert_eq!(c.base_url, "https://news.example.org/");
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.timezone, TimeZone::UTC);
+        assert!(c.east_asian_line_breaks && c.search);
+    }
+
+    #[test]
+    fn bad_fields_are_all_reported() {
+        let text = format!("{MINIMAL}timezone: Mars/Base\npaginate: 0\n");
+        let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].line, 5);
+        assert!(errs[0].message.contains("Mars/Base"));
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion() {
+        let text = format!("{MINIMAL}paginat: 10\n");
+        let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Gazette: a static-site generator for local news bulletins, Chinese first.
+//!
+//! Stages, each its own module: `load` → `validate` → `model` → `render`/`outputs` →
+//! `write`; `pipeline` is the only place that knows their order; `serve` sits beside it.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod config;
+pub mod diag;
+pub mod load;
+pub mod text;
+pub mod validate;
+pub mod markdown;

@@ -1,0 +1,124 @@
+//! Finding article files under `content/`: `.md` files and bundles (`NAME/index.md`
+//! whose sibling files, photos mostly, travel with the page).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::CONTENT_DIR;
+use crate::diag::Diagnostic;
+
+/// An article file, paths relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentFile {
+    /// e.g. `content/2022/08/jinmangguo/index.md`.
+    pub path: PathBuf,
+    /// For a bundle: the other files of its folder (and below), relative to the site root.
+    pub assets: Vec<PathBuf>,
+    pub is_bundle: bool,
+}
+
+/// Editor swap, backup and lock files, and hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913" // vim's write-permission probe
+}
+
+/// Lists article files in a stable order, with bundle assets attached.
+pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(CONTENT_DIR, "there is no content folder")
+                .with_hint("create `content/` next to site.yaml and put articles (.md files) in it"),
+        );
+        return (Vec::new(), diags);
+    }
+    let content_real = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
+    let mut md: Vec<PathBuf> = Vec::new();
+    let mut others: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let msg = if e.loop_ancestor().is_some() {
+                    "this link loops back to a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                };
+                diags.push(Diagnostic::error(path, msg).with_hint("remove the link or fix the permissions"));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = rel(root, entry.path());
+        if entry.path_is_symlink() {
+            let inside = std::fs::canonicalize(entry.path())
+                .map(|real| real.starts_with(&content_real))
+                .unwrap_or(false);
+            if !inside {
+                diags.push(
+                    Diagnostic::error(&path, "this link points outside the content folder")
+                        .with_hint("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            md.push(path);
+        } else {
+            others.push(path);
+        }
+    }
+    let bundle_dirs: Vec<PathBuf> = md
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let files = md
+        .into_iter()
+        .map(|path| {
+            let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
+            let assets = if is_bundle {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                // An asset belongs to the nearest bundle above it.
+                others
+                    .iter()
+                    .filter(|o| o.starts_with(dir))
+                    .filter(|o| nearest_bundle(o, &bundle_dirs) == Some(dir))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ContentFile { path, assets, is_bundle }
+        })
+        .collect();
+    (files, diags)
+}
+
+fn nearest_bundle<'a>(file: &Path, bundles: &'a [PathBuf]) -> Option<&'a Path> {
+    bundles
+        .iter()
+        .filter(|b| file.starts_with(b))
+        .max_by_key(|b| b.components().count())
+        .map(PathBuf::as_path)
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

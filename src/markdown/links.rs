@@ -1,0 +1,178 @@
+//! Link rewriting: `[上期报道](../08/other.md)` → the URL of that article's page,
+//! relative to the page being rendered. A link to a missing article is an error.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::{BodyInput, LinkTargets, Reference};
+use crate::diag::{line_col, Diagnostic};
+
+/// Rewrites links in a stream of (event, source range) and drops the ranges.
+pub fn rewrite<'a, 'b>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    input: &'b BodyInput<'b>,
+    targets: &'b LinkTargets<'b>,
+    diags: &'b mut Vec<Diagnostic>,
+    refs: &'b mut Vec<Reference>,
+) -> impl Iterator<Item = Event<'a>> + 'b
+where
+    'a: 'b,
+{
+    let mut image_depth = 0usize;
+    let mut alt_seen = false;
+    events.map(move |(event, range)| {
+        let position = || {
+            let (line, col) = line_col(input.body, range.start);
+            (line + input.body_offset, col)
+        };
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (line, col) = position();
+                refs.push(Reference { dest: dest_url.to_string(), line, col, is_image: false, has_alt: true });
+                let dest_url = match resolve_md_link(&dest_url, input.source, targets.pages) {
+                    Resolved::NotMd => dest_url,
+                    Resolved::Page(path) => CowStr::from(relative_url(input.page_path, &path)),
+                    Resolved::Missing(wanted) => {
+                        diags.push(
+                            Diagnostic::error(input.source, format!("the link `{dest_url}` points to an article that does not exist"))
+                                .at(line, col)
+                                .with_hint(format!(
+                                    "no article at `{}`; link with a path relative to this file, e.g. `../08/other-story.md`",
+                                    wanted.display()
+                                )),
+                        );
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let (line, col) = position();
+                refs.push(Reference { dest: dest_url.to_string(), line, col, is_image: true, has_alt: false });
+                image_depth += 1;
+                alt_seen = false;
+                event
+            }
+            Event::Text(ref t) if image_depth > 0 => {
+                if !t.trim().is_empty() && !alt_seen {
+                    alt_seen = true;
+                    if let Some(r) = refs.last_mut() {
+                        r.has_alt = true;
+                    }
+                }
+                event
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                event
+            }
+            other => other,
+        }
+    })
+}
+
+enum Resolved {
+    NotMd,
+    Page(String),
+    Missing(PathBuf),
+}
+
+fn resolve_md_link(dest: &str, source: &Path, pages: &HashMap<PathBuf, String>) -> Resolved {
+    if dest.contains("://") || dest.starts_with('#') || dest.starts_with("mailto:") || dest.starts_with('/') {
+        return Resolved::NotMd;
+    }
+    let (file, fragment) = match dest.split_once('#') {
+        Some((f, frag)) => (f, Some(frag)),
+        None => (dest, None),
+    };
+    if !file.ends_with(".md") {
+        return Resolved::NotMd;
+    }
+    let decoded = percent_decode(file);
+    let joined = normalize(&source.parent().unwrap_or(Path::new("")).join(decoded));
+    match pages.get(&joined) {
+        Some(path) => Resolved::Page(match fragment {
+            Some(f) => format!("{path}#{f}"),
+            None => path.clone(),
+        }),
+        None => Resolved::Missing(joined),
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The relative URL from page `from` (a site-relative folder path like `a/b/`) to `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.split('/').filter(|s| !s.is_empty()).count();
+    let mut out = "../".repeat(depth);
+    out.push_str(to);
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_climb_to_the_root() {
+        assert_eq!(relative_url("2022/08/02/a/", "2022/08/03/b/"), "../../../../2022/08/03/b/");
+        assert_eq!(relative_url("", "sections/x/"), "sections/x/");
+        assert_eq!(relative_url("", ""), "./");
+    }
+
+    #[test]
+    fn md_links_resolve_against_the_source_folder() {
+        let mut pages = HashMap::new();
+        pages.insert(PathBuf::from("content/2022/08/b.md"), "2022/08/02/b/".to_string());
+        let src = Path::new("content/2022/07/a.md");
+        assert!(matches!(resolve_md_link("../08/b.md#x", src, &pages), Resolved::Page(p) if p == "2022/08/02/b/#x"));
+        assert!(matches!(resolve_md_link("../08/c.md", src, &pages), Resolved::Missing(_)));
+        assert!(matches!(resolve_md_link("https://x.org/a.md", src, &pages), Resolved::NotMd));
+        assert!(matches!(resolve_md_link("photo.jpg", src, &pages), Resolved::NotMd));
+    }
+
+    #[test]
+    fn percent_decoding_handles_chinese_and_stray_percents() {
+        assert_eq!(percent_decode("%E6%96%B0.md"), "新.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+}

@@ -1,0 +1,189 @@
+//! Markdown → HTML for one article, through small iterator adapters between pulldown-cmark's
+//! parser and its HTML writer.
+//!
+//! Input: an article body and what it may link to. Output: the body HTML, the summary, the
+//! reading time, and a diagnostic for each broken link to another article. Adapters, in
+//! order: `links` (relative `.md` links → page URLs), `cjk_breaks` (drop soft breaks between
+//! Chinese characters), `blocks` (heading ids, images as figures, the dateline).
+
+mod blocks;
+mod cjk_breaks;
+mod links;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Diagnostic;
+use crate::text::{reading_minutes, truncate_chars};
+pub use blocks::ImageInfo;
+pub use cjk_breaks::CjkBreaks;
+pub use links::relative_url;
+
+/// The marker editors put after the lead paragraphs to choose the summary themselves.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// Summaries cut from the text are about this long: two lines of a phone screen in Chinese.
+pub const SUMMARY_CHARS: usize = 120;
+
+/// What a body may refer to: other articles by source path, and its own photos.
+pub struct LinkTargets<'a> {
+    /// Source path (relative to site root) → page path (site-relative).
+    pub pages: &'a HashMap<PathBuf, String>,
+    /// Image file name as written in the body → its pixel size, for bundle photos.
+    pub images: &'a HashMap<String, ImageInfo>,
+}
+
+/// One article's body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// Plain-text summary: the author's, the text before `<!-- more -->`, or the opening.
+    pub summary: String,
+    pub reading_minutes: usize,
+    /// Every link and image destination, with its file line, for `check`.
+    pub refs: Vec<Reference>,
+}
+
+/// A link or image in the body, kept for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub dest: String,
+    pub line: usize,
+    pub col: usize,
+    pub is_image: bool,
+    pub has_alt: bool,
+}
+
+/// Per-article inputs that change how its body renders.
+pub struct BodyInput<'a> {
+    pub source: &'a Path,
+    pub body: &'a str,
+    /// File lines before the body, to turn body offsets into file lines.
+    pub body_offset: usize,
+    /// The article's own page path, from which relative URLs are computed.
+    pub page_path: &'a str,
+    pub dateline: &'a str,
+    pub summary: Option<&'a str>,
+    pub east_asian_line_breaks: bool,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a body to HTML; broken article links come back as diagnostics.
+pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody, Vec<Diagnostic>) {
+    let body = input.body;
+    let mut diags = Vec::new();
+    let mut refs = Vec::new();
+    let mut plain = String::new();
+    let mut more_at: Option<usize> = None;
+
+    let events = Parser::new_ext(body, options()).into_offset_iter();
+    let events = links::rewrite(events, input, targets, &mut diags, &mut refs);
+    let events = events.inspect(|e| match e {
+        Event::Text(t) | Event::Code(t) => plain.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
+            plain.push('\n')
+        }
+        Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER && more_at.is_none() => {
+            more_at = Some(plain.len())
+        }
+        _ => {}
+    });
+    let events = CjkBreaks::new(events, input.east_asian_line_breaks);
+    let events = blocks::Blocks::new(events, input.dateline, targets.images);
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+
+    let summary = match (input.summary, more_at) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(at)) => join_lines(&plain[..at], input.east_asian_line_breaks),
+        (None, None) => truncate_chars(&join_lines(&plain, input.east_asian_line_breaks), SUMMARY_CHARS),
+    };
+    let rendered = RenderedBody {
+        html,
+        summary: summary.trim().to_string(),
+        reading_minutes: reading_minutes(&plain),
+        refs,
+    };
+    (rendered, diags)
+}
+
+/// Joins plain-text lines the same way the HTML does: no space between Chinese characters.
+fn join_lines(text: &str, cjk: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if let (Some(a), Some(b)) = (out.chars().last(), line.chars().next()) {
+            if !(cjk && crate::text::cjk::joins_without_space(a, b)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Whether a tag is inline (may sit between the two halves of a soft break).
+pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_body(body: &str) -> RenderedBody {
+        let pages = HashMap::new();
+        let images = HashMap::new();
+        let input = BodyInput {
+            source: Path::new("content/a.md"),
+            body,
+            body_offset: 4,
+            page_path: "2022/08/02/a/",
+            dateline: "",
+            summary: None,
+            east_asian_line_breaks: true,
+        };
+        let (r, d) = render(&input, &LinkTargets { pages: &pages, images: &images });
+        assert!(d.is_empty(), "{d:?}");
+        r
+    }
+
+    #[test]
+    fn hard_wrapped_chinese_joins_and_latin_keeps_spaces() {
+        let r = render_body("金芒果花苑小区60岁以上的居民\n比例超过70%，上下楼梯不便\n\nhello\nworld\n");
+        assert!(r.html.contains("<p>金芒果花苑小区60岁以上的居民比例超过70%，上下楼梯不便</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>hello\nworld</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn more_marker_sets_the_summary() {
+        let r = render_body("第一段\n文字。\n\n<!-- more -->\n\n第二段。\n");
+        assert_eq!(r.summary, "第一段文字。");
+    }
+
+    #[test]
+    fn default_summary_is_cut_by_characters() {
+        let r = render_body(&"社区服务提档升级。".repeat(40));
+        assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(r.summary.ends_with('…'));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_render() {
+        let r = render_body("|a|b|\n|-|-|\n|1|2|\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>旧</del>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+}
