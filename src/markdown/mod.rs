@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::text::{reading_minutes, truncate_chars};
 pub use blocks::ImageInfo;
 pub use cjk_breaks::CjkBreaks;
-pub use links::relative_url;
+pub use links::{normalize as normalize_path, relative_url};
 
 /// The marker editors put after the lead paragraphs to choose the summary themselves.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -44,6 +44,8 @@ pub struct RenderedBody {
     pub reading_minutes: usize,
     /// Every link and image destination, with its file line, for `check`.
     pub refs: Vec<Reference>,
+    /// Pixel sizes of the article's own photos, by the name the body uses.
+    pub images: HashMap<String, ImageInfo>,
 }
 
 /// A link or image in the body, kept for `check`.
@@ -112,6 +114,7 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
         summary: summary.trim().to_string(),
         reading_minutes: reading_minutes(&plain),
         refs,
+        images: targets.images.clone(),
     };
     (rendered, diags)
 }

@@ -1,0 +1,115 @@
+//! Command line: clap arguments → options → a pipeline call → an exit code.
+//!
+//! Exit codes: 0 success, 1 content or template errors (all reported), 2 usage errors
+//! (clap's own). Every message goes to stderr through `diag::report`.
+
+mod init;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic};
+use crate::pipeline::{self, BuildOptions};
+
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about = "Static news sites from Markdown, Chinese first")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into a folder (public/ by default).
+    Build {
+        /// The site folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; relative paths are taken from the site folder.
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// Use this base URL instead of site.yaml's (e.g. for a staging host).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include articles dated in the future (embargoed).
+        #[arg(long)]
+        future: bool,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Create a new site with a sample article.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+/// Runs the command line; the binary's `main` calls only this.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, future, timings } => {
+            let output = if output.is_absolute() { output } else { root.join(output) };
+            let opts = BuildOptions { root, base_url, drafts, future, now: None };
+            build(&opts, &output, timings)
+        }
+        Command::Init { dir } => match init::init(&dir) {
+            Ok(path) => {
+                eprintln!("Created a new site in {}; first article: {}", dir.display(), path.display());
+                eprintln!("Next: cd {} && gazette serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(vec![d]),
+        },
+    }
+}
+
+fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCode {
+    match pipeline::build(opts, output) {
+        Ok(report) => {
+            diag::report(&report.built.warnings);
+            let b = &report.built;
+            let s = &report.stats;
+            let mut line = format!(
+                "Built {} articles, {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2} s",
+                b.site.articles.len(),
+                b.pages,
+                b.outputs.len(),
+                s.written,
+                s.unchanged,
+                s.removed,
+                output.display(),
+                report.elapsed.as_secs_f64()
+            );
+            if b.site.drafts_skipped > 0 {
+                line.push_str(&format!("; {} drafts left out", b.site.drafts_skipped));
+            }
+            if let Some(first) = b.site.embargoed.first() {
+                line.push_str(&format!(
+                    "; {} embargoed until {} or later (use --future to include)",
+                    b.site.embargoed.len(),
+                    first.strftime("%Y-%m-%d %H:%M %Z")
+                ));
+            }
+            eprintln!("{line}");
+            if timings {
+                for (stage, d) in &b.timings.0 {
+                    eprintln!("  {stage:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(diags),
+    }
+}
+
+fn fail(diags: Vec<Diagnostic>) -> ExitCode {
+    diag::report(&diags);
+    ExitCode::from(1)
+}

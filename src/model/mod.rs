@@ -1,0 +1,125 @@
+//! Model: the whole site as plain, immutable data made by one function.
+//!
+//! Input: validated articles and the config. Output: a `Site` with articles newest first
+//! and every grouping pages are made of (sections, people, tags, daily editions, months),
+//! each a list of article indices, or the cross-article errors (two articles, one URL).
+//! `Site` is a value: `serve` rebuilds it after a change and compares, nothing mutates it.
+
+mod groups;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::ZonedDateTime as Zoned;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::validate::Article;
+pub use groups::{Edition, Month, Person, Role, Section, Tag};
+
+/// Which articles a build publishes.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub drafts: bool,
+    /// Include articles dated after `now` (embargoed).
+    pub future: bool,
+    pub now: Zoned,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published articles, newest first (ties: by source path, so order never varies).
+    pub articles: Vec<Article>,
+    pub sections: Vec<Section>,
+    pub people: Vec<Person>,
+    pub tags: Vec<Tag>,
+    pub editions: Vec<Edition>,
+    pub months: Vec<Month>,
+    pub person_by_name: HashMap<String, usize>,
+    pub tag_by_name: HashMap<String, usize>,
+    pub edition_by_date: HashMap<Date, usize>,
+    /// Source path → page path of every published article, for link rewriting.
+    pub page_of_source: HashMap<PathBuf, String>,
+    /// Drafts left out of this build.
+    pub drafts_skipped: usize,
+    /// Embargoed articles left out, and the earliest time one becomes due.
+    pub embargoed: Vec<Zoned>,
+}
+
+impl Site {
+    pub fn section_of(&self, article: &Article) -> usize {
+        self.sections.iter().position(|s| s.key == article.section).unwrap_or(0)
+    }
+
+    /// Whether an article is dated after the selection's "now" (shown only with --future / serve).
+    pub fn is_scheduled(article: &Article, now: &Zoned) -> bool {
+        article.date.timestamp() > now.timestamp()
+    }
+}
+
+/// Builds the site model; fails only on problems that involve several articles.
+pub fn build(mut articles: Vec<Article>, config: Config, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
+    let before = articles.len();
+    let drafts_skipped = if selection.drafts {
+        0
+    } else {
+        articles.retain(|a| !a.draft);
+        before - articles.len()
+    };
+    let mut embargoed = Vec::new();
+    if !selection.future {
+        articles.retain(|a| {
+            let held = Site::is_scheduled(a, &selection.now);
+            if held {
+                embargoed.push(a.date.clone());
+            }
+            !held
+        });
+    }
+    embargoed.sort();
+
+    articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.source.cmp(&b.source)));
+    check_unique_urls(&articles)?;
+
+    let page_of_source = articles.iter().map(|a| (a.source.clone(), a.path.clone())).collect();
+    let groups = groups::group(&articles, &config);
+    Ok(Site {
+        config,
+        articles,
+        sections: groups.sections,
+        people: groups.people,
+        tags: groups.tags,
+        editions: groups.editions,
+        months: groups.months,
+        person_by_name: groups.person_by_name,
+        tag_by_name: groups.tag_by_name,
+        edition_by_date: groups.edition_by_date,
+        page_of_source,
+        drafts_skipped,
+        embargoed,
+    })
+}
+
+/// Two articles that would write the same page are an error naming both files.
+fn check_unique_urls(articles: &[Article]) -> Result<(), Vec<Diagnostic>> {
+    let mut seen: HashMap<&str, &Article> = HashMap::with_capacity(articles.len());
+    let mut diags = Vec::new();
+    for a in articles {
+        if let Some(first) = seen.insert(a.path.as_str(), a) {
+            let (earlier, later) = if first.source < a.source { (first, a) } else { (a, first) };
+            let (line, col) = later.position_of("slug");
+            diags.push(
+                Diagnostic::error(&later.source, format!("this article has the same URL /{} as {}", later.path, earlier.source.display()))
+                    .at(line, col)
+                    .with_hint("give one of them a different `slug:`"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}

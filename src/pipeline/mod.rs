@@ -1,0 +1,185 @@
+//! The build, start to finish: the only place that knows the order of the stages.
+//!
+//! load → validate → model → markdown → render + outputs → write. Every stage collects all
+//! of its problems; the build stops before `write` if there is any error, so a failed build
+//! leaves the previous output exactly as it was.
+
+mod assets;
+mod output_dir;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic};
+use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
+use crate::model::{self, Selection, Site};
+use crate::render::{self, Renderer, SiteValues};
+use crate::write::{self, Output, WriteStats};
+pub use output_dir::check_output_dir;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// The moment embargoes are judged against; the clock when `None`.
+    pub now: Option<Zoned>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), base_url: None, drafts: false, future: false, now: None }
+    }
+}
+
+/// Time spent in each stage, for `--timings`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.0.push((stage, now - *since));
+        *since = now;
+    }
+}
+
+/// A site built in memory, with everything needed to write it or to update it.
+pub struct Built {
+    pub site: Site,
+    pub bodies: Vec<RenderedBody>,
+    pub outputs: Vec<Output>,
+    pub pages: usize,
+    pub timings: Timings,
+    /// Warnings found on the way (the build succeeded).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs every stage but writing; returns all diagnostics on failure, sorted.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    let mut t = Instant::now();
+    let root = &opts.root;
+
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let theme_pos = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
+        .ok()
+        .and_then(|text| crate::config::yaml::value_position(&text, "theme"))
+        .unwrap_or((0, 0));
+    let theme = render::theme::load(root, &config.theme, theme_pos);
+    let (loaded, mut diags) = crate::load::load_all(root);
+    timings.lap("load", &mut t);
+
+    let (articles, more) = crate::validate::validate_all(loaded, &config);
+    diags.extend(more);
+    diags.extend(assets::check_cover_images(&articles));
+    let renderer = match theme {
+        Ok(theme) => match Renderer::new(&theme, &config.base_url) {
+            Ok(r) => Some((r, theme)),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        },
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    timings.lap("validate", &mut t);
+
+    let now = opts.now.clone().unwrap_or_else(|| Zoned::now().with_time_zone(config.timezone.clone()));
+    let selection = Selection { drafts: opts.drafts, future: opts.future, now: now.clone() };
+    let site = match model::build(articles, config, &selection) {
+        Ok(site) => site,
+        Err(d) => {
+            diags.extend(d);
+            return Err(finish(diags));
+        }
+    };
+    timings.lap("model", &mut t);
+
+    let (bodies, body_diags) = render_bodies(root, &site);
+    diags.extend(body_diags);
+    timings.lap("markdown", &mut t);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(finish(diags));
+    }
+    let Some((renderer, theme)) = renderer else { return Err(finish(diags)) };
+
+    let values = SiteValues::build(&site, &bodies, &now);
+    let jobs = render::plan(&site);
+    let mut outputs = renderer.render_jobs(&site, &values, &jobs).map_err(finish)?;
+    let pages = outputs.len();
+    timings.lap("render", &mut t);
+
+    outputs.extend(crate::outputs::all(&site, &bodies));
+    outputs.extend(theme.statics.into_iter().map(|(path, bytes)| Output::new(path, bytes)));
+    outputs.extend(assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))?);
+    timings.lap("outputs", &mut t);
+
+    Ok(Built { site, bodies, outputs, pages, timings, warnings: finish(diags) })
+}
+
+/// Renders every article body in parallel, measuring bundle photos on the way.
+pub fn render_bodies(root: &Path, site: &Site) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
+    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let images = assets::measure_images(root, a);
+            let input = BodyInput {
+                source: &a.source,
+                body: &a.body,
+                body_offset: a.body_offset,
+                page_path: &a.path,
+                dateline: &a.dateline,
+                summary: a.summary.as_deref(),
+                east_asian_line_breaks: site.config.east_asian_line_breaks,
+            };
+            markdown::render(&input, &LinkTargets { pages: &site.page_of_source, images: &images })
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let bodies = results
+        .into_iter()
+        .map(|(b, d)| {
+            diags.extend(d);
+            b
+        })
+        .collect();
+    (bodies, diags)
+}
+
+fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diag::sort(&mut diags);
+    diags.dedup();
+    diags
+}
+
+/// The result of `gazette build`.
+pub struct BuildReport {
+    pub built: Built,
+    pub stats: WriteStats,
+    pub elapsed: Duration,
+}
+
+/// Builds and writes the site into `output`; on any error nothing is written.
+pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    check_output_dir(&opts.root, output).map_err(|d| vec![d])?;
+    let mut built = build_in_memory(opts)?;
+    let mut t = Instant::now();
+    let stats = write::write_site(output, &built.outputs).map_err(|d| vec![d])?;
+    built.timings.lap("write", &mut t);
+    Ok(BuildReport { built, stats, elapsed: start.elapsed() })
+}

@@ -1,0 +1,147 @@
+//! Render: Tera templates over the model, every page in parallel.
+//!
+//! Input: the model, each article's rendered body, and the theme. Output: one `Output` per
+//! HTML page, or a diagnostic naming the template file (and line) that failed. Templates
+//! are compiled once per build; values are built once and shared (see `values`).
+
+pub mod head;
+pub mod pages;
+pub mod theme;
+pub mod values;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+use crate::write::Output;
+pub use pages::{plan, Job};
+pub use theme::Theme;
+pub use values::SiteValues;
+
+/// Compiled templates plus what they need to know about static assets.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name → the file it came from.
+    sources: HashMap<String, PathBuf>,
+    /// The absolute path of the site root (from base_url), for pages served at any depth.
+    root_path: String,
+}
+
+/// Templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html", "index.html", "article.html", "section.html", "person.html", "people.html",
+    "tag.html", "tags.html", "edition.html", "archive.html", "search.html", "404.html",
+];
+
+impl Renderer {
+    pub fn new(theme: &Theme, base_url: &str) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let hashes: Arc<HashMap<String, String>> =
+            Arc::new(theme.statics.iter().map(|(p, b)| (p.clone(), short_hash(b))).collect());
+        tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let path = path.trim_start_matches('/');
+            Ok(match hashes.get(path) {
+                Some(h) => format!("{path}?v={h}"),
+                None => path.to_string(),
+            })
+        });
+        let sources: HashMap<String, PathBuf> =
+            theme.templates.iter().map(|t| (t.name.clone(), t.shown_path.clone())).collect();
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|t| !sources.contains_key(**t))
+            .map(|t| {
+                Diagnostic::error(format!("templates/{t}"), "the theme has no such template")
+                    .with_hint("add it to the theme, or remove the site's `theme:` to use the built-in one")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+            .map_err(|e| vec![template_error(&e, &sources, None)])?;
+        let root_path = match base_url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])) {
+            Some(p) => p.to_string(),
+            None => "/".to_string(),
+        };
+        Ok(Renderer { tera, sources, root_path })
+    }
+
+    /// Renders one page.
+    pub fn render_job(&self, site: &Site, values: &SiteValues, job: Job) -> Result<Output, Diagnostic> {
+        let ctx = self.context(site, values, job);
+        let html = self
+            .tera
+            .render(job.template(), &ctx)
+            .map_err(|e| template_error(&e, &self.sources, Some(job.template())))?;
+        Ok(match job {
+            Job::NotFound => Output::new("404.html", html),
+            _ => Output::page(&pages::page_path(site, job), html),
+        })
+    }
+
+    /// Renders the given jobs in parallel; every failure is returned, deduplicated.
+    pub fn render_jobs(&self, site: &Site, values: &SiteValues, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let results: Vec<Result<Output, Diagnostic>> =
+            jobs.par_iter().map(|&job| self.render_job(site, values, job)).collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                // One broken template fails every page using it; say it once.
+                Err(d) if diags.contains(&d) => {}
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(diags)
+        }
+    }
+}
+
+/// A Tera error as a diagnostic on the template's own file and line.
+fn template_error(e: &tera::Error, sources: &HashMap<String, PathBuf>, rendering: Option<&str>) -> Diagnostic {
+    let file_of = |name: &str| sources.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() { rendering.unwrap_or("") } else { report.filename() };
+            let span = report.span();
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            Diagnostic::error(file_of(name), format!("{what}: {}", report.message()))
+                .at(span.start_line.max(1), span.start_col + 1)
+                .with_hint("fix the template; the site's own templates/ folder overrides the theme's files by name")
+        }
+        _ => {
+            let name = rendering.unwrap_or("");
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(file_of(name), format!("template error: {msg}"))
+                .with_hint("check the template names in `extends`/`include` and the values it uses")
+        }
+    }
+}
+
+/// A short content hash (FNV-1a, 64 bit) for cache-busting asset URLs.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h >> 32)
+}

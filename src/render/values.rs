@@ -1,0 +1,220 @@
+//! Template values, built once per build and shared by every page that shows them.
+//!
+//! Tera 2 values hold maps and lists behind `Arc`, so an article's value — with its whole
+//! body HTML — is made once here and every listing that includes it clones a pointer.
+
+use jiff::ZonedDateTime as Zoned;
+use rayon::prelude::*;
+use tera::{Map, Value};
+
+use crate::markdown::RenderedBody;
+use crate::model::{Edition, Site};
+use crate::validate::Article;
+
+/// Builds a map value from key/value pairs.
+pub fn map<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
+    let mut m = Map::with_capacity(N);
+    for (k, v) in entries {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+/// Adds or replaces keys of a map value (used to extend a shared ref into a fuller object).
+pub fn extend(base: &Value, entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut m = base.as_map().cloned().unwrap_or_default();
+    for (k, v) in entries {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+pub fn list(values: impl IntoIterator<Item = Value>) -> Value {
+    Value::from(values.into_iter().collect::<Vec<Value>>())
+}
+
+/// `2022年8月2日`: how Chinese papers print a date.
+pub fn date_label(date: jiff::civil::Date) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+pub fn weekday_label(date: jiff::civil::Date) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match date.weekday() {
+        Monday => "星期一",
+        Tuesday => "星期二",
+        Wednesday => "星期三",
+        Thursday => "星期四",
+        Friday => "星期五",
+        Saturday => "星期六",
+        Sunday => "星期日",
+    }
+}
+
+/// RFC 3339 with the site's offset, e.g. `2022-08-02T00:00:00+08:00`.
+pub fn rfc3339(z: &Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+pub fn edition_path(date: jiff::civil::Date) -> String {
+    format!("editions/{date}/")
+}
+
+/// Every value templates see, made once.
+pub struct SiteValues {
+    pub site: Value,
+    pub sections: Vec<Value>,
+    pub people: Vec<Value>,
+    pub person_refs: Vec<Value>,
+    pub tags: Vec<Value>,
+    pub tag_refs: Vec<Value>,
+    pub editions: Vec<Value>,
+    pub articles: Vec<Value>,
+}
+
+impl SiteValues {
+    pub fn build(site: &Site, bodies: &[RenderedBody], now: &Zoned) -> SiteValues {
+        let c = &site.config;
+        let sections: Vec<Value> = site
+            .sections
+            .iter()
+            .map(|s| {
+                map([
+                    ("key", s.key.as_str().into()),
+                    ("name", s.name.as_str().into()),
+                    ("description", s.description.as_str().into()),
+                    ("path", format!("sections/{}/", s.key).into()),
+                    ("count", s.articles.len().into()),
+                ])
+            })
+            .collect();
+        let person_refs: Vec<Value> = site
+            .people
+            .iter()
+            .map(|p| {
+                map([
+                    ("name", p.name.as_str().into()),
+                    ("slug", p.slug.as_str().into()),
+                    ("path", format!("people/{}/", p.slug).into()),
+                    ("role", p.role.as_str().into()),
+                ])
+            })
+            .collect();
+        let people = site
+            .people
+            .iter()
+            .zip(&person_refs)
+            .map(|(p, r)| extend(r, [("bio", p.bio.as_str().into()), ("count", p.articles.len().into())]))
+            .collect();
+        let tag_refs: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| {
+                map([
+                    ("name", t.name.as_str().into()),
+                    ("slug", t.slug.as_str().into()),
+                    ("path", format!("tags/{}/", t.slug).into()),
+                ])
+            })
+            .collect();
+        let tags = site.tags.iter().zip(&tag_refs).map(|(t, r)| extend(r, [("count", t.articles.len().into())])).collect();
+        let editions = site.editions.iter().map(edition_ref).collect();
+        let site_value = map([
+            ("title", c.title.as_str().into()),
+            ("description", c.description.as_str().into()),
+            ("base_url", c.base_url.as_str().into()),
+            ("language", c.language.as_str().into()),
+            ("search", c.search.into()),
+            ("sections", list(sections.iter().cloned())),
+        ]);
+        let mut values = SiteValues {
+            site: site_value,
+            sections,
+            people,
+            person_refs,
+            tags,
+            tag_refs,
+            editions,
+            articles: Vec::new(),
+        };
+        values.articles = site
+            .articles
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(a, body)| values.article(site, a, body, now))
+            .collect();
+        values
+    }
+
+    /// The full value of one article (also used by `serve` to refresh a single article).
+    pub fn article(&self, site: &Site, a: &Article, body: &RenderedBody, now: &Zoned) -> Value {
+        let people = |names: &[String]| {
+            list(names.iter().filter_map(|n| site.person_by_name.get(n)).map(|&i| self.person_refs[i].clone()))
+        };
+        let tags = list(a.tags.iter().filter_map(|t| site.tag_by_name.get(t)).map(|&i| self.tag_refs[i].clone()));
+        let section = self.sections[site.section_of(a)].clone();
+        let (image, width, height) = match &a.image {
+            Some(img) => {
+                let size = body_image_size(body, img);
+                (format!("{}{}", a.path, img), size.0, size.1)
+            }
+            None => (String::new(), 0, 0),
+        };
+        let date = a.date.date();
+        let corrections = list(a.corrections.iter().map(|c| {
+            map([
+                ("date", rfc3339(&c.date).into()),
+                ("date_label", date_label(c.date.date()).into()),
+                ("text", c.text.as_str().into()),
+            ])
+        }));
+        let mut m = Map::with_capacity(32);
+        let mut put = |k: &'static str, v: Value| {
+            m.insert(k.into(), v);
+        };
+        put("title", a.title.as_str().into());
+        put("kicker", a.kicker.as_str().into());
+        put("subtitle", a.subtitle.as_str().into());
+        put("summary", body.summary.as_str().into());
+        put("path", a.path.as_str().into());
+        put("permalink", format!("{}{}", site.config.base_url, a.path).into());
+        put("date", rfc3339(&a.date).into());
+        put("date_ymd", date.to_string().into());
+        put("date_label", date_label(date).into());
+        put("section", section);
+        put("reporters", people(&a.reporters));
+        put("correspondents", people(&a.correspondents));
+        put("credit", a.credit.as_str().into());
+        put("dateline", a.dateline.as_str().into());
+        put("tags", tags);
+        put("image", image.into());
+        put("image_caption", a.image_caption.as_str().into());
+        put("image_width", width.into());
+        put("image_height", height.into());
+        put("draft", a.draft.into());
+        put("scheduled", Site::is_scheduled(a, now).into());
+        put("updated", a.updated.as_ref().map(rfc3339).unwrap_or_default().into());
+        put("updated_label", a.updated.as_ref().map(|u| date_label(u.date())).unwrap_or_default().into());
+        put("corrections", corrections);
+        put("reading_minutes", body.reading_minutes.into());
+        put("content", Value::safe_string(&body.html));
+        put("edition_path", edition_path(date).into());
+        put("extra", Value::from_serializable(&a.extra));
+        Value::from(m)
+    }
+}
+
+/// The cover's pixel size, when the body rendering measured it.
+fn body_image_size(body: &RenderedBody, image: &str) -> (usize, usize) {
+    body.images.get(image).map_or((0, 0), |i| (i.width, i.height))
+}
+
+pub fn edition_ref(e: &Edition) -> Value {
+    map([
+        ("date", e.date.to_string().into()),
+        ("label", date_label(e.date).into()),
+        ("weekday", weekday_label(e.date).into()),
+        ("path", edition_path(e.date).into()),
+        ("count", e.articles.len().into()),
+    ])
+}
