@@ -36,8 +36,11 @@ pub fn write_site(dir: &Path, outputs: &[Output]) -> Result<WriteStats, Diagnost
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| io_err("cannot create the output folder", &shown, e))?;
-    std::fs::write(dir.join(MARKER), b"This folder is written by Gazette; files not produced by the build are removed.\n")
-        .map_err(|e| io_err("cannot write", &dir.join(MARKER), e))?;
+    let marker = dir.join(MARKER);
+    if !marker.is_file() {
+        std::fs::write(&marker, b"This folder is written by Gazette; files not produced by the build are removed.\n")
+            .map_err(|e| io_err("cannot write", &marker, e))?;
+    }
 
     let results: Vec<Result<bool, Diagnostic>> = outputs
         .par_iter()

@@ -1,0 +1,114 @@
+//! Small sites in temporary folders, and running the real `gazette` binary on them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const SITE_YAML: &str = "title: 测试时讯
+base_url: https://news.example.org/
+timezone: Asia/Shanghai
+paginate: 2
+sections:
+  - {key: community, name: 社区治理}
+  - {key: meetings, name: 会议报道}
+people:
+  杨宜锦: {slug: yang-yijin, role: 记者, bio: 跑社区口的记者。}
+";
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stderr: String,
+    pub stdout: String,
+}
+
+impl Site {
+    /// A site with the standard site.yaml and no articles.
+    pub fn new() -> Site {
+        let site = Site { dir: tempfile::tempdir().expect("temp dir") };
+        site.write("site.yaml", SITE_YAML);
+        std::fs::create_dir_all(site.path("content")).expect("content dir");
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+        self
+    }
+
+    /// Writes an article with the given front-matter lines (between the fences) and body.
+    pub fn article(&self, rel: &str, front: &str, body: &str) -> &Self {
+        self.write(&format!("content/{rel}"), &format!("---\n{front}\n---\n{body}"))
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run gazette");
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        };
+        assert!(!run.stderr.contains("panicked"), "gazette panicked:\n{}", run.stderr);
+        run
+    }
+
+    /// `gazette build`, asserting success.
+    pub fn build(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// `gazette build`, asserting it failed with exit code 1; returns stderr.
+    pub fn build_fails(&self) -> String {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 1, "expected failure, got {}:\n{}", run.code, run.stderr);
+        run.stderr
+    }
+}
+
+/// Front matter of a valid article, with a title and date; more lines can be appended.
+pub fn front(title: &str, date: &str, section: &str) -> String {
+    format!("title: {title}\nreporter: 杨宜锦\ndate: {date}\nsection: {section}")
+}
+
+/// Every file under `dir`, relative, with its bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
