@@ -4,15 +4,16 @@
 //! `write`; `pipeline` is the only place that knows their order; `serve` sits beside it.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod load;
-pub mod text;
-pub mod validate;
 pub mod markdown;
 pub mod model;
-pub mod render;
-pub mod write;
 pub mod outputs;
 pub mod pipeline;
-pub mod cli;
+pub mod render;
+pub mod serve;
+pub mod text;
+pub mod validate;
+pub mod write;

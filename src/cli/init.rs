@@ -35,7 +35,11 @@ pub fn init(dir: &Path) -> Result<PathBuf, Diagnostic> {
             .with_hint("choose a new folder name for `gazette init`"));
     }
     let today = jiff::ZonedDateTime::now().date();
-    let article = dir.join("content").join(format!("{:04}", today.year())).join(format!("{:02}", today.month())).join("welcome.md");
+    let article = dir
+        .join("content")
+        .join(format!("{:04}", today.year()))
+        .join(format!("{:02}", today.month()))
+        .join("welcome.md");
     let io = |p: &Path, e: std::io::Error| Diagnostic::error(p, format!("cannot write: {e}"));
     if let Some(parent) = article.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;

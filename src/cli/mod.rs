@@ -12,9 +12,14 @@ use clap::{Parser, Subcommand};
 
 use crate::diag::{self, Diagnostic};
 use crate::pipeline::{self, BuildOptions};
+use crate::serve::ServeOptions;
 
 #[derive(Parser, Debug)]
-#[command(name = "gazette", version, about = "Static news sites from Markdown, Chinese first")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Static news sites from Markdown, Chinese first"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,6 +48,22 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the site with live reload (drafts and scheduled articles shown, marked).
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but 127.0.0.1 makes the preview visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Accepted for symmetry with build; serve always shows drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site with a sample article.
     Init {
         /// The folder to create.
@@ -54,14 +75,63 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, future, timings } => {
-            let output = if output.is_absolute() { output } else { root.join(output) };
-            let opts = BuildOptions { root, base_url, drafts, future, now: None };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            future,
+            timings,
+        } => {
+            let output = if output.is_absolute() {
+                output
+            } else {
+                root.join(output)
+            };
+            let opts = BuildOptions {
+                base_url,
+                drafts,
+                future,
+                ..BuildOptions::new(root)
+            };
             build(&opts, &output, timings)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts: _,
+            open,
+        } => {
+            // The preview shows drafts and embargoed stories (marked) so editors can check them.
+            let build = BuildOptions {
+                drafts: true,
+                future: true,
+                asset_hashes: false,
+                ..BuildOptions::new(root.clone())
+            };
+            let opts = ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+                output_dir: Some(root.join("public")),
+            };
+            match crate::serve::start(opts) {
+                Ok(running) => {
+                    running.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(vec![d]),
+            }
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(path) => {
-                eprintln!("Created a new site in {}; first article: {}", dir.display(), path.display());
+                eprintln!(
+                    "Created a new site in {}; first article: {}",
+                    dir.display(),
+                    path.display()
+                );
                 eprintln!("Next: cd {} && gazette serve", dir.display());
                 ExitCode::SUCCESS
             }

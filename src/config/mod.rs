@@ -39,8 +39,20 @@ struct RawConfig {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "base_url", "sections", "description", "language", "timezone", "theme",
-    "paginate", "permalink", "people", "search", "feed_limit", "logo", "markdown",
+    "title",
+    "base_url",
+    "sections",
+    "description",
+    "language",
+    "timezone",
+    "theme",
+    "paginate",
+    "permalink",
+    "people",
+    "search",
+    "feed_limit",
+    "logo",
+    "markdown",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -120,8 +132,13 @@ impl Config {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                return Err(vec![Diagnostic::error(display, "site.yaml is not UTF-8 text")
-                    .with_hint("save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)")]);
+                return Err(vec![Diagnostic::error(
+                    display,
+                    "site.yaml is not UTF-8 text",
+                )
+                .with_hint(
+                    "save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
+                )]);
             }
         };
         Config::parse(&text, display)
@@ -129,7 +146,10 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let origin = Origin { path, line_offset: 0 };
+        let origin = Origin {
+            path,
+            line_offset: 0,
+        };
         let raw: RawConfig = yaml::parse(text, origin, KNOWN_KEYS)?;
         let mut diags = Vec::new();
         let at = |key: &str, msg: String| {
@@ -144,8 +164,11 @@ impl Config {
         };
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             diags.push(
-                at("base_url", format!("base_url `{}` is not an absolute web address", raw.base_url))
-                    .with_hint("write it like `https://news.example.org/`"),
+                at(
+                    "base_url",
+                    format!("base_url `{}` is not an absolute web address", raw.base_url),
+                )
+                .with_hint("write it like `https://news.example.org/`"),
             );
         }
 
@@ -161,17 +184,18 @@ impl Config {
             }
         };
 
-        let permalink = match Permalink::parse(raw.permalink.as_deref().unwrap_or(permalink::DEFAULT)) {
-            Ok(p) => p,
-            Err(msg) => {
-                diags.push(at("permalink", msg).with_hint(format!(
-                    "for example `{}`; placeholders: {}",
-                    permalink::DEFAULT,
-                    permalink::PLACEHOLDERS.join(", ")
-                )));
-                Permalink::default()
-            }
-        };
+        let permalink =
+            match Permalink::parse(raw.permalink.as_deref().unwrap_or(permalink::DEFAULT)) {
+                Ok(p) => p,
+                Err(msg) => {
+                    diags.push(at("permalink", msg).with_hint(format!(
+                        "for example `{}`; placeholders: {}",
+                        permalink::DEFAULT,
+                        permalink::PLACEHOLDERS.join(", ")
+                    )));
+                    Permalink::default()
+                }
+            };
 
         let paginate = raw.paginate.unwrap_or(20);
         if paginate == 0 {
@@ -186,10 +210,18 @@ impl Config {
         let mut sections: Vec<SectionDecl> = Vec::new();
         for s in raw.sections {
             if !is_url_safe_key(&s.key) {
-                diags.push(at("sections", format!("section key `{}` cannot be used in a URL", s.key))
-                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `community`"));
+                diags.push(
+                    at(
+                        "sections",
+                        format!("section key `{}` cannot be used in a URL", s.key),
+                    )
+                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `community`"),
+                );
             } else if sections.iter().any(|d| d.key == s.key) {
-                diags.push(at("sections", format!("section `{}` is declared twice", s.key)));
+                diags.push(at(
+                    "sections",
+                    format!("section `{}` is declared twice", s.key),
+                ));
             }
             sections.push(SectionDecl {
                 key: s.key,
@@ -202,15 +234,25 @@ impl Config {
         for (name, profile) in &people {
             if let Some(slug) = &profile.slug {
                 if !is_url_safe_key(slug) {
-                    diags.push(at("people", format!("the slug `{slug}` of {name} cannot be used in a URL"))
-                        .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `yang-yijin`"));
+                    diags.push(
+                        at(
+                            "people",
+                            format!("the slug `{slug}` of {name} cannot be used in a URL"),
+                        )
+                        .with_hint(
+                            "use lowercase ASCII letters, digits and `-`, e.g. `yang-yijin`",
+                        ),
+                    );
                 }
             }
         }
 
         let theme = raw.theme.unwrap_or_else(|| "bulletin".to_string());
         if !is_url_safe_key(&theme) {
-            diags.push(at("theme", format!("theme name `{theme}` is not a folder name")));
+            diags.push(at(
+                "theme",
+                format!("theme name `{theme}` is not a folder name"),
+            ));
         }
 
         if !diags.is_empty() {
@@ -239,7 +281,8 @@ impl Config {
 pub fn is_url_safe_key(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -28,7 +28,9 @@ impl Permalink {
             return Err(format!("permalink `{pattern}` must start and end with `/`"));
         }
         if !pattern.contains("{slug}") {
-            return Err(format!("permalink `{pattern}` has no `{{slug}}`, so articles would share URLs"));
+            return Err(format!(
+                "permalink `{pattern}` has no `{{slug}}`, so articles would share URLs"
+            ));
         }
         let mut rest = pattern.to_string();
         for p in PLACEHOLDERS {
@@ -38,7 +40,9 @@ impl Permalink {
             return Err(format!("permalink `{pattern}` has an unknown placeholder"));
         }
         if rest.split('/').any(|seg| seg == "." || seg == "..") || rest.contains('\\') {
-            return Err(format!("permalink `{pattern}` must not contain `.`, `..` or `\\` segments"));
+            return Err(format!(
+                "permalink `{pattern}` must not contain `.`, `..` or `\\` segments"
+            ));
         }
         Ok(Permalink(pattern.to_string()))
     }
@@ -63,7 +67,13 @@ mod tests {
     #[test]
     fn default_pattern_fills_dates_with_zeros() {
         let p = Permalink::parse(DEFAULT).unwrap();
-        let parts = Parts { year: 2022, month: 8, day: 2, slug: "x", section: "s" };
+        let parts = Parts {
+            year: 2022,
+            month: 8,
+            day: 2,
+            slug: "x",
+            section: "s",
+        };
         assert_eq!(p.fill(&parts), "2022/08/02/x/");
     }
 

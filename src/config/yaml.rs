@@ -149,10 +149,16 @@ mod tests {
     #[test]
     fn all_unknown_keys_are_reported_with_hints() {
         let text = "title: x\nreportr: y\nsecton: z\n";
-        let origin = Origin { path: Path::new("a.md"), line_offset: 1 };
+        let origin = Origin {
+            path: Path::new("a.md"),
+            line_offset: 1,
+        };
         let errs = parse::<Doc>(text, origin, &["title", "reporter", "section"]).unwrap_err();
         assert_eq!(errs.len(), 2);
-        assert_eq!((errs[0].line, errs[0].message.as_str()), (3, "unknown key `reportr`"));
+        assert_eq!(
+            (errs[0].line, errs[0].message.as_str()),
+            (3, "unknown key `reportr`")
+        );
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `reporter`?"));
         assert_eq!(errs[1].line, 4);
     }
@@ -160,7 +166,10 @@ mod tests {
     #[test]
     fn syntax_errors_point_into_the_file() {
         let text = "title: x\nreporter: [a\n";
-        let origin = Origin { path: Path::new("a.md"), line_offset: 1 };
+        let origin = Origin {
+            path: Path::new("a.md"),
+            line_offset: 1,
+        };
         let errs = parse::<Doc>(text, origin, &["title", "reporter"]).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].line >= 2, "{:?}", errs[0]);
@@ -168,6 +177,9 @@ mod tests {
 
     #[test]
     fn value_position_points_after_the_colon() {
-        assert_eq!(value_position("a: 1\nsection: 社区\n", "section"), Some((2, 10)));
+        assert_eq!(
+            value_position("a: 1\nsection: 社区\n", "section"),
+            Some((2, 10))
+        );
     }
 }

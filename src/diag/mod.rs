@@ -82,14 +82,18 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics into the order an editor reads them: by file, then by position.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-            &b.path, b.line, b.col, b.severity, &b.message,
-        ))
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
 }
 
 /// Prints every diagnostic to stderr, then a count line when there are errors.
 pub fn report(diags: &[Diagnostic]) {
+    report_then(diags, "nothing was written.");
+}
+
+/// Like `report`, saying what the errors mean for the user after the count.
+pub fn report_then(diags: &[Diagnostic], consequence: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     for d in diags {
@@ -98,7 +102,7 @@ pub fn report(diags: &[Diagnostic]) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         let plural = if errors == 1 { "" } else { "s" };
-        let _ = writeln!(err, "{errors} error{plural}; nothing was written.");
+        let _ = writeln!(err, "{errors} error{plural}; {consequence}");
     }
 }
 
@@ -120,7 +124,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

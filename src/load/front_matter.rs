@@ -35,9 +35,26 @@ pub struct RawFrontMatter {
 }
 
 pub const KNOWN_KEYS: &[&str] = &[
-    "title", "kicker", "subtitle", "reporter", "reporters", "correspondent", "correspondents",
-    "credit", "date", "section", "tags", "dateline", "slug", "summary", "image",
-    "image_caption", "draft", "updated", "corrections", "extra",
+    "title",
+    "kicker",
+    "subtitle",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "credit",
+    "date",
+    "section",
+    "tags",
+    "dateline",
+    "slug",
+    "summary",
+    "image",
+    "image_caption",
+    "draft",
+    "updated",
+    "corrections",
+    "extra",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

@@ -56,8 +56,15 @@ pub fn load_file(root: &Path, file: ContentFile) -> Result<Loaded, Vec<Diagnosti
     let abs = root.join(&file.path);
     let shown = file.path.clone();
     let too_big = |len: u64| {
-        Diagnostic::error(&shown, format!("the file is {} MiB; the limit is {} MiB", len >> 20, MAX_ARTICLE_BYTES >> 20))
-            .with_hint("split the article, or check that the right file was saved here")
+        Diagnostic::error(
+            &shown,
+            format!(
+                "the file is {} MiB; the limit is {} MiB",
+                len >> 20,
+                MAX_ARTICLE_BYTES >> 20
+            ),
+        )
+        .with_hint("split the article, or check that the right file was saved here")
     };
     match std::fs::metadata(&abs) {
         Ok(meta) if meta.len() > MAX_ARTICLE_BYTES => return Err(vec![too_big(meta.len())]),
@@ -71,9 +78,16 @@ pub fn load_file(root: &Path, file: ContentFile) -> Result<Loaded, Vec<Diagnosti
 
 /// Splits and parses an article already in memory (also used by `serve` and the fuzzers).
 pub fn parse_text(file: ContentFile, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let Split { front, front_offset, body, body_offset } =
-        split(text).map_err(|d| vec![d.into_diagnostic(&file.path)])?;
-    let origin = Origin { path: &file.path, line_offset: front_offset };
+    let Split {
+        front,
+        front_offset,
+        body,
+        body_offset,
+    } = split(text).map_err(|d| vec![d.into_diagnostic(&file.path)])?;
+    let origin = Origin {
+        path: &file.path,
+        line_offset: front_offset,
+    };
     let raw = if front.trim().is_empty() {
         RawFrontMatter::default()
     } else {
@@ -91,7 +105,9 @@ pub fn parse_text(file: ContentFile, text: &str) -> Result<Loaded, Vec<Diagnosti
 
 fn read_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     let hint = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "check the file's permissions: Gazette needs to read it",
+        std::io::ErrorKind::PermissionDenied => {
+            "check the file's permissions: Gazette needs to read it"
+        }
         _ => "check that the file exists and can be opened",
     };
     Diagnostic::error(path, format!("cannot read the file: {e}")).with_hint(hint)
@@ -112,9 +128,14 @@ fn decode(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> {
             } else {
                 "it may be Latin-1 or another legacy encoding"
             };
-            Err(vec![Diagnostic::error(path, format!("the file is not UTF-8 text; {guess}"))
-                .at(line, col)
-                .with_hint("open it in your editor and save it again with the encoding UTF-8")])
+            Err(vec![Diagnostic::error(
+                path,
+                format!("the file is not UTF-8 text; {guess}"),
+            )
+            .at(line, col)
+            .with_hint(
+                "open it in your editor and save it again with the encoding UTF-8",
+            )])
         }
     }
 }
@@ -147,7 +168,11 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_accepted() {
-        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n", Path::new("a.md")).unwrap();
+        let text = decode(
+            b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
         assert_eq!(text, "---\ntitle: x\n---\nbody\n");
     }
 }

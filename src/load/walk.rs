@@ -35,8 +35,9 @@ pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(CONTENT_DIR, "there is no content folder")
-                .with_hint("create `content/` next to site.yaml and put articles (.md files) in it"),
+            Diagnostic::error(CONTENT_DIR, "there is no content folder").with_hint(
+                "create `content/` next to site.yaml and put articles (.md files) in it",
+            ),
         );
         return (Vec::new(), diags);
     }
@@ -52,13 +53,22 @@ pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let path = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 let msg = if e.loop_ancestor().is_some() {
                     "this link loops back to a folder that contains it".to_string()
                 } else {
-                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
                 };
-                diags.push(Diagnostic::error(path, msg).with_hint("remove the link or fix the permissions"));
+                diags.push(
+                    Diagnostic::error(path, msg)
+                        .with_hint("remove the link or fix the permissions"),
+                );
                 continue;
             }
         };
@@ -105,7 +115,11 @@ pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
             } else {
                 Vec::new()
             };
-            ContentFile { path, assets, is_bundle }
+            ContentFile {
+                path,
+                assets,
+                is_bundle,
+            }
         })
         .collect();
     (files, diags)

@@ -40,7 +40,15 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
 
     /// Buffers a heading to give it an id made from its text (pinyin, unique on the page).
     fn heading(&mut self, start: Tag<'a>) {
-        let Tag::Heading { level, id, classes, attrs } = start else { return };
+        let Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        } = start
+        else {
+            return;
+        };
         let mut inner = Vec::new();
         let mut text = String::new();
         for e in self.inner.by_ref() {
@@ -54,7 +62,11 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
         }
         let id = id.map(|i| i.to_string()).unwrap_or_else(|| {
             let base = slugify(&text);
-            let base = if base.is_empty() { "section".to_string() } else { base };
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
             let mut id = base.clone();
             let mut n = 2;
             while self.ids.contains(&id) {
@@ -64,14 +76,22 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
             id
         });
         self.ids.insert(id.clone());
-        self.out.push_back(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+        self.out.push_back(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        }));
         self.out.extend(inner);
         self.out.push_back(Event::End(TagEnd::Heading(level)));
     }
 
     /// A paragraph holding only an image becomes a figure; returns false if it is not one.
     fn try_figure(&mut self) -> bool {
-        let Some(Event::Start(Tag::Image { dest_url, title, .. })) = self.inner.peek().cloned() else {
+        let Some(Event::Start(Tag::Image {
+            dest_url, title, ..
+        })) = self.inner.peek().cloned()
+        else {
             return false;
         };
         self.inner.next();
@@ -91,7 +111,9 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
             }
             trailing.push(e);
         }
-        let only_whitespace = trailing.iter().all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()) || matches!(e, Event::SoftBreak));
+        let only_whitespace = trailing.iter().all(|e| {
+            matches!(e, Event::Text(t) if t.trim().is_empty()) || matches!(e, Event::SoftBreak)
+        });
         self.figures += 1;
         let mut html = String::new();
         if only_whitespace {
@@ -123,7 +145,10 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
         let _ = escape_html(&mut html, alt);
         html.push('"');
         if let Some(info) = self.images.get(src) {
-            html.push_str(&format!(" width=\"{}\" height=\"{}\"", info.width, info.height));
+            html.push_str(&format!(
+                " width=\"{}\" height=\"{}\"",
+                info.width, info.height
+            ));
         }
         // The first photo is usually on screen at once; the rest can wait for scrolling.
         if self.figures > 1 {
@@ -157,7 +182,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                         self.out.push_back(Event::InlineHtml(CowStr::from(html)));
                     }
                 }
-                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
                     // An image inside running text: keep it inline, but with size and lazy loading.
                     self.figures += 1;
                     let mut alt = String::new();
@@ -169,7 +196,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                         }
                     }
                     let _ = title;
-                    self.out.push_back(Event::InlineHtml(CowStr::from(self.img_tag(&dest_url, &alt))));
+                    self.out.push_back(Event::InlineHtml(CowStr::from(
+                        self.img_tag(&dest_url, &alt),
+                    )));
                 }
                 other => return Some(other),
             }
@@ -184,7 +213,13 @@ mod tests {
 
     fn html_of(md: &str, dateline: &str) -> String {
         let mut images = HashMap::new();
-        images.insert("a.jpg".to_string(), ImageInfo { width: 800, height: 533 });
+        images.insert(
+            "a.jpg".to_string(),
+            ImageInfo {
+                width: 800,
+                height: 533,
+            },
+        );
         let mut out = String::new();
         html::push_html(&mut out, Blocks::new(Parser::new(md), dateline, &images));
         out
@@ -202,7 +237,10 @@ mod tests {
     #[test]
     fn later_images_load_lazily() {
         let out = html_of("![a](a.jpg)\n\n![b](b.jpg)\n", "");
-        assert!(out.contains("<img src=\"b.jpg\" alt=\"b\" loading=\"lazy\">"), "{out}");
+        assert!(
+            out.contains("<img src=\"b.jpg\" alt=\"b\" loading=\"lazy\">"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -215,7 +253,10 @@ mod tests {
     #[test]
     fn dateline_runs_into_the_first_paragraph_only() {
         let out = html_of("8月2日，会议召开。\n\n第二段。\n", "本报讯");
-        assert!(out.starts_with("<p><span class=\"dateline\">本报讯</span>\u{3000}8月2日"), "{out}");
+        assert!(
+            out.starts_with("<p><span class=\"dateline\">本报讯</span>\u{3000}8月2日"),
+            "{out}"
+        );
         assert_eq!(out.matches("dateline").count(), 1);
     }
 

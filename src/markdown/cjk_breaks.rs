@@ -22,12 +22,19 @@ pub struct CjkBreaks<'a, I> {
 
 impl<'a, I: Iterator<Item = Event<'a>>> CjkBreaks<'a, I> {
     pub fn new(inner: I, enabled: bool) -> Self {
-        CjkBreaks { inner, enabled, last_char: None, held: None, out: VecDeque::new() }
+        CjkBreaks {
+            inner,
+            enabled,
+            last_char: None,
+            held: None,
+            out: VecDeque::new(),
+        }
     }
 
     fn release(&mut self, next_char: Option<char>) {
         if let Some((before, tags)) = self.held.take() {
-            let join = matches!((before, next_char), (Some(a), Some(b)) if joins_without_space(a, b));
+            let join =
+                matches!((before, next_char), (Some(a), Some(b)) if joins_without_space(a, b));
             if !join {
                 self.out.push_back(Event::SoftBreak);
             }
@@ -57,7 +64,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CjkBreaks<'a, I> {
                     self.held = Some((self.last_char, Vec::new()));
                     self.last_char = None;
                 }
-                event @ (Event::Start(_) | Event::End(_)) if self.held.is_some() && is_inline_event(&event) => {
+                event @ (Event::Start(_) | Event::End(_))
+                    if self.held.is_some() && is_inline_event(&event) =>
+                {
                     if let Some((_, tags)) = self.held.as_mut() {
                         tags.push(event);
                     }
@@ -89,7 +98,12 @@ fn is_inline_event(event: &Event<'_>) -> bool {
         Event::Start(t) => crate::markdown::is_inline(t),
         Event::End(end) => matches!(
             end,
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Superscript | TagEnd::Subscript
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Superscript
+                | TagEnd::Subscript
         ),
         _ => false,
     }
@@ -113,8 +127,14 @@ mod tests {
 
     #[test]
     fn break_before_emphasis_is_judged_by_the_emphasised_text() {
-        assert_eq!(html_of("坚持\n**问题**导向"), "<p>坚持<strong>问题</strong>导向</p>\n");
-        assert_eq!(html_of("**坚持**\n问题"), "<p><strong>坚持</strong>问题</p>\n");
+        assert_eq!(
+            html_of("坚持\n**问题**导向"),
+            "<p>坚持<strong>问题</strong>导向</p>\n"
+        );
+        assert_eq!(
+            html_of("**坚持**\n问题"),
+            "<p><strong>坚持</strong>问题</p>\n"
+        );
     }
 
     #[test]

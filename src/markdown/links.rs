@@ -81,7 +81,11 @@ enum Resolved {
 }
 
 fn resolve_md_link(dest: &str, source: &Path, pages: &HashMap<PathBuf, String>) -> Resolved {
-    if dest.contains("://") || dest.starts_with('#') || dest.starts_with("mailto:") || dest.starts_with('/') {
+    if dest.contains("://")
+        || dest.starts_with('#')
+        || dest.starts_with("mailto:")
+        || dest.starts_with('/')
+    {
         return Resolved::NotMd;
     }
     let (file, fragment) = match dest.split_once('#') {
@@ -153,7 +157,10 @@ mod tests {
 
     #[test]
     fn relative_urls_climb_to_the_root() {
-        assert_eq!(relative_url("2022/08/02/a/", "2022/08/03/b/"), "../../../../2022/08/03/b/");
+        assert_eq!(
+            relative_url("2022/08/02/a/", "2022/08/03/b/"),
+            "../../../../2022/08/03/b/"
+        );
         assert_eq!(relative_url("", "sections/x/"), "sections/x/");
         assert_eq!(relative_url("", ""), "./");
     }
@@ -161,12 +168,26 @@ mod tests {
     #[test]
     fn md_links_resolve_against_the_source_folder() {
         let mut pages = HashMap::new();
-        pages.insert(PathBuf::from("content/2022/08/b.md"), "2022/08/02/b/".to_string());
+        pages.insert(
+            PathBuf::from("content/2022/08/b.md"),
+            "2022/08/02/b/".to_string(),
+        );
         let src = Path::new("content/2022/07/a.md");
-        assert!(matches!(resolve_md_link("../08/b.md#x", src, &pages), Resolved::Page(p) if p == "2022/08/02/b/#x"));
-        assert!(matches!(resolve_md_link("../08/c.md", src, &pages), Resolved::Missing(_)));
-        assert!(matches!(resolve_md_link("https://x.org/a.md", src, &pages), Resolved::NotMd));
-        assert!(matches!(resolve_md_link("photo.jpg", src, &pages), Resolved::NotMd));
+        assert!(
+            matches!(resolve_md_link("../08/b.md#x", src, &pages), Resolved::Page(p) if p == "2022/08/02/b/#x")
+        );
+        assert!(matches!(
+            resolve_md_link("../08/c.md", src, &pages),
+            Resolved::Missing(_)
+        ));
+        assert!(matches!(
+            resolve_md_link("https://x.org/a.md", src, &pages),
+            Resolved::NotMd
+        ));
+        assert!(matches!(
+            resolve_md_link("photo.jpg", src, &pages),
+            Resolved::NotMd
+        ));
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub struct LinkTargets<'a> {
 /// One article's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
-    pub html: String,
+    /// Shared: the same body goes into the page, its template value and the feeds.
+    pub html: std::sync::Arc<str>,
     /// Plain-text summary: the author's, the text before `<!-- more -->`, or the opening.
     pub summary: String,
     pub reading_minutes: usize,
@@ -90,9 +91,9 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
     let events = links::rewrite(events, input, targets, &mut diags, &mut refs);
     let events = events.inspect(|e| match e {
         Event::Text(t) | Event::Code(t) => plain.push_str(t),
-        Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
-            plain.push('\n')
-        }
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => plain.push('\n'),
         Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER && more_at.is_none() => {
             more_at = Some(plain.len())
         }
@@ -107,10 +108,13 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
     let summary = match (input.summary, more_at) {
         (Some(s), _) => s.to_string(),
         (None, Some(at)) => join_lines(&plain[..at], input.east_asian_line_breaks),
-        (None, None) => truncate_chars(&join_lines(&plain, input.east_asian_line_breaks), SUMMARY_CHARS),
+        (None, None) => truncate_chars(
+            &join_lines(&plain, input.east_asian_line_breaks),
+            SUMMARY_CHARS,
+        ),
     };
     let rendered = RenderedBody {
-        html,
+        html: html.into(),
         summary: summary.trim().to_string(),
         reading_minutes: reading_minutes(&plain),
         refs,
@@ -137,7 +141,12 @@ fn join_lines(text: &str, cjk: bool) -> String {
 pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
@@ -157,15 +166,28 @@ mod tests {
             summary: None,
             east_asian_line_breaks: true,
         };
-        let (r, d) = render(&input, &LinkTargets { pages: &pages, images: &images });
+        let (r, d) = render(
+            &input,
+            &LinkTargets {
+                pages: &pages,
+                images: &images,
+            },
+        );
         assert!(d.is_empty(), "{d:?}");
         r
     }
 
     #[test]
     fn hard_wrapped_chinese_joins_and_latin_keeps_spaces() {
-        let r = render_body("金芒果花苑小区60岁以上的居民\n比例超过70%，上下楼梯不便\n\nhello\nworld\n");
-        assert!(r.html.contains("<p>金芒果花苑小区60岁以上的居民比例超过70%，上下楼梯不便</p>"), "{}", r.html);
+        let r = render_body(
+            "金芒果花苑小区60岁以上的居民\n比例超过70%，上下楼梯不便\n\nhello\nworld\n",
+        );
+        assert!(
+            r.html
+                .contains("<p>金芒果花苑小区60岁以上的居民比例超过70%，上下楼梯不便</p>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<p>hello\nworld</p>"), "{}", r.html);
     }
 

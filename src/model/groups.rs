@@ -65,13 +65,23 @@ pub(super) struct Groups {
     pub edition_by_date: HashMap<Date, usize>,
 }
 
-pub(super) fn group(articles: &[Article], config: &Config) -> Groups {
+pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Groups {
     let mut sections: Vec<Section> = config
         .sections
         .iter()
-        .map(|s| Section { key: s.key.clone(), name: s.name.clone(), description: s.description.clone(), articles: Vec::new() })
+        .map(|s| Section {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+            articles: Vec::new(),
+        })
         .collect();
-    let section_index: HashMap<&str, usize> = config.sections.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
+    let section_index: HashMap<&str, usize> = config
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key.as_str(), i))
+        .collect();
 
     // name → (articles, times credited as reporter, as correspondent)
     let mut people: BTreeMap<&str, (Vec<usize>, usize, usize)> = BTreeMap::new();
@@ -83,7 +93,12 @@ pub(super) fn group(articles: &[Article], config: &Config) -> Groups {
         if let Some(&s) = section_index.get(a.section.as_str()) {
             sections[s].articles.push(i);
         }
-        for (name, role) in a.reporters.iter().map(|n| (n, Role::Reporter)).chain(a.correspondents.iter().map(|n| (n, Role::Correspondent))) {
+        for (name, role) in a
+            .reporters
+            .iter()
+            .map(|n| (n, Role::Reporter))
+            .chain(a.correspondents.iter().map(|n| (n, Role::Correspondent)))
+        {
             let entry = people.entry(name.as_str()).or_default();
             if entry.0.last() != Some(&i) {
                 entry.0.push(i);
@@ -98,7 +113,10 @@ pub(super) fn group(articles: &[Article], config: &Config) -> Groups {
         }
         let date = a.date.date();
         days.entry(date).or_default().push(i);
-        months.entry((date.year(), date.month())).or_default().push(i);
+        months
+            .entry((date.year(), date.month()))
+            .or_default()
+            .push(i);
     }
 
     // Profile slugs are reserved first; the rest are derived in name order, so the same
@@ -114,7 +132,12 @@ pub(super) fn group(articles: &[Article], config: &Config) -> Groups {
         .map(|(name, (list, as_reporter, as_correspondent))| {
             let profile = config.people.get(name).cloned().unwrap_or_default();
             let role = profile.role.clone().unwrap_or_else(|| {
-                if as_reporter >= as_correspondent { "记者" } else { "通讯员" }.to_string()
+                if as_reporter >= as_correspondent {
+                    "记者"
+                } else {
+                    "通讯员"
+                }
+                .to_string()
             });
             Person {
                 name: name.to_string(),
@@ -129,16 +152,44 @@ pub(super) fn group(articles: &[Article], config: &Config) -> Groups {
     let mut tag_slugs = SlugRegistry::default();
     let tags: Vec<Tag> = tags
         .into_iter()
-        .map(|(name, list)| Tag { name: name.to_string(), slug: tag_slugs.assign(name, slugify), articles: list })
+        .map(|(name, list)| Tag {
+            name: name.to_string(),
+            slug: tag_slugs.assign(name, slugify),
+            articles: list,
+        })
         .collect();
 
-    let editions: Vec<Edition> = days.into_iter().rev().map(|(date, articles)| Edition { date, articles }).collect();
-    let months = months.into_iter().rev().map(|((year, month), articles)| Month { year, month, articles }).collect();
+    let editions: Vec<Edition> = days
+        .into_iter()
+        .rev()
+        .map(|(date, articles)| Edition { date, articles })
+        .collect();
+    let months = months
+        .into_iter()
+        .rev()
+        .map(|((year, month), articles)| Month {
+            year,
+            month,
+            articles,
+        })
+        .collect();
 
     Groups {
-        person_by_name: people.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect(),
-        tag_by_name: tags.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect(),
-        edition_by_date: editions.iter().enumerate().map(|(i, e)| (e.date, i)).collect(),
+        person_by_name: people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect(),
+        tag_by_name: tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect(),
+        edition_by_date: editions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.date, i))
+            .collect(),
         sections,
         people,
         tags,

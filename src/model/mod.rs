@@ -9,6 +9,7 @@ mod groups;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::ZonedDateTime as Zoned;
@@ -31,7 +32,7 @@ pub struct Selection {
 pub struct Site {
     pub config: Config,
     /// Published articles, newest first (ties: by source path, so order never varies).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     pub sections: Vec<Section>,
     pub people: Vec<Person>,
     pub tags: Vec<Tag>,
@@ -50,7 +51,10 @@ pub struct Site {
 
 impl Site {
     pub fn section_of(&self, article: &Article) -> usize {
-        self.sections.iter().position(|s| s.key == article.section).unwrap_or(0)
+        self.sections
+            .iter()
+            .position(|s| s.key == article.section)
+            .unwrap_or(0)
     }
 
     /// Whether an article is dated after the selection's "now" (shown only with --future / serve).
@@ -60,7 +64,11 @@ impl Site {
 }
 
 /// Builds the site model; fails only on problems that involve several articles.
-pub fn build(mut articles: Vec<Article>, config: Config, selection: &Selection) -> Result<Site, Vec<Diagnostic>> {
+pub fn build(
+    mut articles: Vec<Arc<Article>>,
+    config: Config,
+    selection: &Selection,
+) -> Result<Site, Vec<Diagnostic>> {
     let before = articles.len();
     let drafts_skipped = if selection.drafts {
         0
@@ -80,10 +88,18 @@ pub fn build(mut articles: Vec<Article>, config: Config, selection: &Selection) 
     }
     embargoed.sort();
 
-    articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.source.cmp(&b.source)));
+    articles.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.source.cmp(&b.source))
+    });
     check_unique_urls(&articles)?;
 
-    let page_of_source = articles.iter().map(|a| (a.source.clone(), a.path.clone())).collect();
+    let page_of_source = articles
+        .iter()
+        .map(|a| (a.source.clone(), a.path.clone()))
+        .collect();
     let groups = groups::group(&articles, &config);
     Ok(Site {
         config,
@@ -103,17 +119,28 @@ pub fn build(mut articles: Vec<Article>, config: Config, selection: &Selection) 
 }
 
 /// Two articles that would write the same page are an error naming both files.
-fn check_unique_urls(articles: &[Article]) -> Result<(), Vec<Diagnostic>> {
-    let mut seen: HashMap<&str, &Article> = HashMap::with_capacity(articles.len());
+pub fn check_unique_urls(articles: &[Arc<Article>]) -> Result<(), Vec<Diagnostic>> {
+    let mut seen: HashMap<&str, &Arc<Article>> = HashMap::with_capacity(articles.len());
     let mut diags = Vec::new();
     for a in articles {
         if let Some(first) = seen.insert(a.path.as_str(), a) {
-            let (earlier, later) = if first.source < a.source { (first, a) } else { (a, first) };
+            let (earlier, later) = if first.source < a.source {
+                (first, a)
+            } else {
+                (a, first)
+            };
             let (line, col) = later.position_of("slug");
             diags.push(
-                Diagnostic::error(&later.source, format!("this article has the same URL /{} as {}", later.path, earlier.source.display()))
-                    .at(line, col)
-                    .with_hint("give one of them a different `slug:`"),
+                Diagnostic::error(
+                    &later.source,
+                    format!(
+                        "this article has the same URL /{} as {}",
+                        later.path,
+                        earlier.source.display()
+                    ),
+                )
+                .at(line, col)
+                .with_hint("give one of them a different `slug:`"),
             );
         }
     }

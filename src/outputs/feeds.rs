@@ -28,7 +28,12 @@ struct Feed<'a> {
 pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
     let limit = site.config.feed_limit;
     let everything: Vec<usize> = (0..site.articles.len().min(limit)).collect();
-    let mut feeds = vec![Feed { title: site.config.title.clone(), dir: String::new(), home: String::new(), articles: &everything }];
+    let mut feeds = vec![Feed {
+        title: site.config.title.clone(),
+        dir: String::new(),
+        home: String::new(),
+        articles: &everything,
+    }];
     for s in &site.sections {
         feeds.push(Feed {
             title: format!("{} · {}", site.config.title, s.name),
@@ -39,9 +44,18 @@ pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
     }
     let mut out = Vec::new();
     for f in &feeds {
-        out.push(Output::new(format!("{}feed.xml", f.dir), atom(site, bodies, f)));
-        out.push(Output::new(format!("{}rss.xml", f.dir), rss(site, bodies, f)));
-        out.push(Output::new(format!("{}feed.json", f.dir), json_feed(site, bodies, f)));
+        out.push(Output::new(
+            format!("{}feed.xml", f.dir),
+            atom(site, bodies, f),
+        ));
+        out.push(Output::new(
+            format!("{}rss.xml", f.dir),
+            rss(site, bodies, f),
+        ));
+        out.push(Output::new(
+            format!("{}feed.json", f.dir),
+            json_feed(site, bodies, f),
+        ));
     }
     out
 }
@@ -49,7 +63,10 @@ pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
 /// The newest modification among a feed's articles, or the epoch for an empty feed,
 /// so that a build with nothing new writes the same bytes.
 fn feed_updated<'a>(site: &'a Site, feed: &Feed<'_>) -> Option<&'a Zoned> {
-    feed.articles.iter().map(|&i| site.articles[i].modified()).max()
+    feed.articles
+        .iter()
+        .map(|&i| site.articles[i].modified())
+        .max()
 }
 
 fn authors(site: &Site, i: usize) -> Vec<(String, String)> {
@@ -58,7 +75,11 @@ fn authors(site: &Site, i: usize) -> Vec<(String, String)> {
         .iter()
         .chain(&a.correspondents)
         .map(|n| {
-            let slug = site.person_by_name.get(n).map(|&p| site.people[p].slug.as_str()).unwrap_or_default();
+            let slug = site
+                .person_by_name
+                .get(n)
+                .map(|&p| site.people[p].slug.as_str())
+                .unwrap_or_default();
             (n.clone(), format!("{}people/{slug}/", site.config.base_url))
         })
         .collect()
@@ -72,7 +93,8 @@ fn content(site: &Site, bodies: &[RenderedBody], i: usize) -> String {
 type Xml = Writer<Vec<u8>>;
 
 fn text_el(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
-    w.create_element(name).write_text_content(BytesText::new(text))?;
+    w.create_element(name)
+        .write_text_content(BytesText::new(text))?;
     Ok(())
 }
 
@@ -91,18 +113,33 @@ fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 }
                 let self_url = format!("{}{}feed.xml", c.base_url, feed.dir);
                 let home = format!("{}{}", c.base_url, feed.home);
-                w.create_element("link").with_attribute(("href", self_url.as_str())).with_attribute(("rel", "self")).write_empty()?;
-                w.create_element("link").with_attribute(("href", home.as_str())).with_attribute(("rel", "alternate")).with_attribute(("type", "text/html")).write_empty()?;
+                w.create_element("link")
+                    .with_attribute(("href", self_url.as_str()))
+                    .with_attribute(("rel", "self"))
+                    .write_empty()?;
+                w.create_element("link")
+                    .with_attribute(("href", home.as_str()))
+                    .with_attribute(("rel", "alternate"))
+                    .with_attribute(("type", "text/html"))
+                    .write_empty()?;
                 text_el(w, "id", &self_url)?;
-                let updated = feed_updated(site, feed).map(rfc3339).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+                let updated = feed_updated(site, feed)
+                    .map(rfc3339)
+                    .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
                 text_el(w, "updated", &updated)?;
-                w.create_element("generator").with_attribute(("uri", "https://example.org/gazette")).write_text_content(BytesText::new("Gazette"))?;
+                w.create_element("generator")
+                    .with_attribute(("uri", "https://example.org/gazette"))
+                    .write_text_content(BytesText::new("Gazette"))?;
                 for &i in feed.articles {
                     let a = &site.articles[i];
                     let url = format!("{}{}", c.base_url, a.path);
                     w.create_element("entry").write_inner_content(|w| {
                         text_el(w, "title", &a.title)?;
-                        w.create_element("link").with_attribute(("href", url.as_str())).with_attribute(("rel", "alternate")).with_attribute(("type", "text/html")).write_empty()?;
+                        w.create_element("link")
+                            .with_attribute(("href", url.as_str()))
+                            .with_attribute(("rel", "alternate"))
+                            .with_attribute(("type", "text/html"))
+                            .write_empty()?;
                         text_el(w, "id", &url)?;
                         text_el(w, "published", &rfc3339(&a.date))?;
                         text_el(w, "updated", &rfc3339(a.modified()))?;
@@ -112,13 +149,24 @@ fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                                 text_el(w, "uri", &uri)
                             })?;
                         }
-                        let section = c.section(&a.section).map_or(a.section.as_str(), |s| s.name.as_str());
-                        w.create_element("category").with_attribute(("term", a.section.as_str())).with_attribute(("label", section)).write_empty()?;
+                        let section = c
+                            .section(&a.section)
+                            .map_or(a.section.as_str(), |s| s.name.as_str());
+                        w.create_element("category")
+                            .with_attribute(("term", a.section.as_str()))
+                            .with_attribute(("label", section))
+                            .write_empty()?;
                         for t in &a.tags {
-                            w.create_element("category").with_attribute(("term", t.as_str())).write_empty()?;
+                            w.create_element("category")
+                                .with_attribute(("term", t.as_str()))
+                                .write_empty()?;
                         }
-                        w.create_element("summary").with_attribute(("type", "text")).write_text_content(BytesText::new(&bodies[i].summary))?;
-                        w.create_element("content").with_attribute(("type", "html")).write_text_content(BytesText::new(&content(site, bodies, i)))?;
+                        w.create_element("summary")
+                            .with_attribute(("type", "text"))
+                            .write_text_content(BytesText::new(&bodies[i].summary))?;
+                        w.create_element("content")
+                            .with_attribute(("type", "html"))
+                            .write_text_content(BytesText::new(&content(site, bodies, i)))?;
                         Ok(())
                     })?;
                 }
@@ -148,7 +196,15 @@ fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 w.create_element("channel").write_inner_content(|w| {
                     text_el(w, "title", &feed.title)?;
                     text_el(w, "link", &format!("{}{}", c.base_url, feed.home))?;
-                    text_el(w, "description", if c.description.is_empty() { &c.title } else { &c.description })?;
+                    text_el(
+                        w,
+                        "description",
+                        if c.description.is_empty() {
+                            &c.title
+                        } else {
+                            &c.description
+                        },
+                    )?;
                     text_el(w, "language", &c.language)?;
                     text_el(w, "generator", "Gazette")?;
                     if let Some(updated) = feed_updated(site, feed) {
@@ -166,12 +222,16 @@ fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                         w.create_element("item").write_inner_content(|w| {
                             text_el(w, "title", &a.title)?;
                             text_el(w, "link", &url)?;
-                            w.create_element("guid").with_attribute(("isPermaLink", "true")).write_text_content(BytesText::new(&url))?;
+                            w.create_element("guid")
+                                .with_attribute(("isPermaLink", "true"))
+                                .write_text_content(BytesText::new(&url))?;
                             text_el(w, "pubDate", &rfc2822(&a.date))?;
                             for (name, _) in authors(site, i) {
                                 text_el(w, "dc:creator", &name)?;
                             }
-                            let section = c.section(&a.section).map_or(a.section.as_str(), |s| s.name.as_str());
+                            let section = c
+                                .section(&a.section)
+                                .map_or(a.section.as_str(), |s| s.name.as_str());
                             text_el(w, "category", section)?;
                             for t in &a.tags {
                                 text_el(w, "category", t)?;

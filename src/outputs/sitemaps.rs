@@ -43,9 +43,16 @@ fn entries(site: &Site) -> Vec<(String, Option<&Zoned>)> {
                 Job::Tag { index, .. } => newest(&site.tags[index].articles),
                 Job::Edition(i) => newest(&site.editions[i].articles),
                 Job::ArchiveMonth(i) => newest(&site.months[i].articles),
-                _ => newest(&[0].into_iter().filter(|_| !site.articles.is_empty()).collect::<Vec<_>>()),
+                _ => newest(
+                    &[0].into_iter()
+                        .filter(|_| !site.articles.is_empty())
+                        .collect::<Vec<_>>(),
+                ),
             };
-            (format!("{}{}", site.config.base_url, page_path(site, job)), lastmod)
+            (
+                format!("{}{}", site.config.base_url, page_path(site, job)),
+                lastmod,
+            )
         })
         .collect()
 }
@@ -59,9 +66,11 @@ fn urlset(entries: &[(String, Option<&Zoned>)]) -> Vec<u8> {
             .write_inner_content(|w| {
                 for (loc, lastmod) in entries {
                     w.create_element("url").write_inner_content(|w| {
-                        w.create_element("loc").write_text_content(BytesText::new(loc))?;
+                        w.create_element("loc")
+                            .write_text_content(BytesText::new(loc))?;
                         if let Some(m) = lastmod {
-                            w.create_element("lastmod").write_text_content(BytesText::new(&rfc3339(m)))?;
+                            w.create_element("lastmod")
+                                .write_text_content(BytesText::new(&rfc3339(m)))?;
                         }
                         Ok(())
                     })?;
@@ -94,9 +103,11 @@ fn sitemap(site: &Site) -> Vec<Output> {
                     out.push(Output::new(name.clone(), urlset(chunk)));
                     w.create_element("sitemap").write_inner_content(|w| {
                         let loc = format!("{}{name}", site.config.base_url);
-                        w.create_element("loc").write_text_content(BytesText::new(&loc))?;
+                        w.create_element("loc")
+                            .write_text_content(BytesText::new(&loc))?;
                         if let Some(m) = chunk.iter().filter_map(|(_, m)| *m).max() {
-                            w.create_element("lastmod").write_text_content(BytesText::new(&rfc3339(m)))?;
+                            w.create_element("lastmod")
+                                .write_text_content(BytesText::new(&rfc3339(m)))?;
                         }
                         Ok(())
                     })?;
@@ -123,28 +134,44 @@ fn news_language(language: &str) -> String {
 
 fn news_sitemap(site: &Site) -> Output {
     let c = &site.config;
-    let cutoff = site.articles.first().map(|a| a.date.timestamp() - jiff::SignedDuration::from_hours(48));
-    let recent = site.articles.iter().take_while(|a| cutoff.is_some_and(|cut| a.date.timestamp() >= cut)).take(NEWS_LIMIT);
+    let cutoff = site
+        .articles
+        .first()
+        .map(|a| a.date.timestamp() - jiff::SignedDuration::from_hours(48));
+    let recent = site
+        .articles
+        .iter()
+        .take_while(|a| cutoff.is_some_and(|cut| a.date.timestamp() >= cut))
+        .take(NEWS_LIMIT);
     let language = news_language(&c.language);
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let _: io::Result<()> = (|| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
-            .with_attribute(("xmlns:news", "http://www.google.com/schemas/sitemap-news/0.9"))
+            .with_attribute((
+                "xmlns:news",
+                "http://www.google.com/schemas/sitemap-news/0.9",
+            ))
             .write_inner_content(|w| {
                 for a in recent {
                     w.create_element("url").write_inner_content(|w| {
                         let loc = format!("{}{}", c.base_url, a.path);
-                        w.create_element("loc").write_text_content(BytesText::new(&loc))?;
+                        w.create_element("loc")
+                            .write_text_content(BytesText::new(&loc))?;
                         w.create_element("news:news").write_inner_content(|w| {
-                            w.create_element("news:publication").write_inner_content(|w| {
-                                w.create_element("news:name").write_text_content(BytesText::new(&c.title))?;
-                                w.create_element("news:language").write_text_content(BytesText::new(&language))?;
-                                Ok(())
-                            })?;
-                            w.create_element("news:publication_date").write_text_content(BytesText::new(&rfc3339(&a.date)))?;
-                            w.create_element("news:title").write_text_content(BytesText::new(&a.title))?;
+                            w.create_element("news:publication")
+                                .write_inner_content(|w| {
+                                    w.create_element("news:name")
+                                        .write_text_content(BytesText::new(&c.title))?;
+                                    w.create_element("news:language")
+                                        .write_text_content(BytesText::new(&language))?;
+                                    Ok(())
+                                })?;
+                            w.create_element("news:publication_date")
+                                .write_text_content(BytesText::new(&rfc3339(&a.date)))?;
+                            w.create_element("news:title")
+                                .write_text_content(BytesText::new(&a.title))?;
                             Ok(())
                         })?;
                         Ok(())

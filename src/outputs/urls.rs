@@ -39,7 +39,10 @@ pub fn join(base: &str, reference: &str) -> String {
     {
         return reference.to_string();
     }
-    let (scheme_host, path) = match base.find("://").and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j)) {
+    let (scheme_host, path) = match base
+        .find("://")
+        .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
+    {
         Some(p) => (&base[..p], &base[p..]),
         None => (base.trim_end_matches('/'), "/"),
     };
@@ -57,11 +60,20 @@ pub fn join(base: &str, reference: &str) -> String {
             _ => {
                 // Keep the last part (file name, possibly empty for a trailing slash).
                 let rest: Vec<&str> = std::iter::once(p).chain(parts).collect();
-                return format!("{scheme_host}/{}{}{}", segments.join("/"), if segments.is_empty() { "" } else { "/" }, rest.join("/"));
+                return format!(
+                    "{scheme_host}/{}{}{}",
+                    segments.join("/"),
+                    if segments.is_empty() { "" } else { "/" },
+                    rest.join("/")
+                );
             }
         }
     }
-    format!("{scheme_host}/{}{}", segments.join("/"), if segments.is_empty() { "" } else { "/" })
+    format!(
+        "{scheme_host}/{}{}",
+        segments.join("/"),
+        if segments.is_empty() { "" } else { "/" }
+    )
 }
 
 #[cfg(test)]
@@ -71,8 +83,14 @@ mod tests {
     #[test]
     fn relative_references_become_absolute() {
         let base = "https://news.example.org/2022/08/02/a/";
-        assert_eq!(join(base, "photo.jpg"), "https://news.example.org/2022/08/02/a/photo.jpg");
-        assert_eq!(join(base, "../../../../2022/08/03/b/"), "https://news.example.org/2022/08/03/b/");
+        assert_eq!(
+            join(base, "photo.jpg"),
+            "https://news.example.org/2022/08/02/a/photo.jpg"
+        );
+        assert_eq!(
+            join(base, "../../../../2022/08/03/b/"),
+            "https://news.example.org/2022/08/03/b/"
+        );
         assert_eq!(join(base, "/x/"), "https://news.example.org/x/");
         assert_eq!(join(base, "#fn-1"), "#fn-1");
         assert_eq!(join(base, "https://other.org/"), "https://other.org/");

@@ -19,7 +19,11 @@ fn is_image(path: &Path) -> bool {
 
 /// Path of an asset relative to its bundle folder, with `/` separators.
 fn bundle_relative(a: &Article, asset: &Path) -> String {
-    asset.strip_prefix(a.source_dir()).unwrap_or(asset).to_string_lossy().replace('\\', "/")
+    asset
+        .strip_prefix(a.source_dir())
+        .unwrap_or(asset)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Every cover `image:` must be a file of the article's bundle.
@@ -53,7 +57,13 @@ pub fn measure_images(root: &Path, a: &Article) -> HashMap<String, ImageInfo> {
         .filter(|p| is_image(p))
         .filter_map(|p| {
             let size = imagesize::size(root.join(p)).ok()?;
-            Some((bundle_relative(a, p), ImageInfo { width: size.width, height: size.height }))
+            Some((
+                bundle_relative(a, p),
+                ImageInfo {
+                    width: size.width,
+                    height: size.height,
+                },
+            ))
         })
         .collect()
 }
@@ -63,9 +73,13 @@ pub fn bundle_files(root: &Path, site: &Site) -> Result<Vec<Output>, Diagnostic>
     let mut out = Vec::new();
     for a in site.articles.iter().filter(|a| a.is_bundle) {
         for asset in &a.assets {
-            let bytes = std::fs::read(root.join(asset))
-                .map_err(|e| Diagnostic::error(asset, format!("cannot read this bundle file: {e}")))?;
-            out.push(Output::new(format!("{}{}", a.path, bundle_relative(a, asset)), bytes));
+            let bytes = std::fs::read(root.join(asset)).map_err(|e| {
+                Diagnostic::error(asset, format!("cannot read this bundle file: {e}"))
+            })?;
+            out.push(Output::new(
+                format!("{}{}", a.path, bundle_relative(a, asset)),
+                bytes,
+            ));
         }
     }
     Ok(out)

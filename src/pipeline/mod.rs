@@ -5,6 +5,7 @@
 //! leaves the previous output exactly as it was.
 
 mod assets;
+pub mod incremental;
 mod output_dir;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
 use crate::model::{self, Selection, Site};
-use crate::render::{self, Renderer, SiteValues};
+use crate::render::{self, Renderer, SiteValues, Theme};
+use crate::validate::Article;
 use crate::write::{self, Output, WriteStats};
 pub use output_dir::check_output_dir;
 
@@ -30,11 +32,22 @@ pub struct BuildOptions {
     pub future: bool,
     /// The moment embargoes are judged against; the clock when `None`.
     pub now: Option<Zoned>,
+    /// Cache-busting hashes on asset URLs. Off in `serve`: the preview is never cached,
+    /// and without them a stylesheet edit leaves every page's bytes alone, so open tabs
+    /// can swap the stylesheet instead of reloading.
+    pub asset_hashes: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), base_url: None, drafts: false, future: false, now: None }
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            future: false,
+            now: None,
+            asset_hashes: true,
+        }
     }
 }
 
@@ -61,44 +74,77 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Reads `site.yaml`, applying the command line's overrides.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    Ok(config)
+}
+
+/// Loads the site's theme and compiles its templates.
+pub fn load_theme(
+    opts: &BuildOptions,
+    config: &Config,
+) -> Result<(Theme, Renderer), Vec<Diagnostic>> {
+    let root = &opts.root;
+    let theme_pos = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
+        .ok()
+        .and_then(|text| crate::config::yaml::value_position(&text, "theme"))
+        .unwrap_or((0, 0));
+    let theme = render::theme::load(root, &config.theme, theme_pos)?;
+    let renderer = Renderer::new(&theme, &config.base_url, opts.asset_hashes)?;
+    Ok((theme, renderer))
+}
+
+/// Loads and validates every article, with every problem found.
+pub fn load_articles(
+    root: &Path,
+    config: &Config,
+) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
+    let (loaded, mut diags) = crate::load::load_all(root);
+    let (articles, more) = crate::validate::validate_all(loaded, config);
+    diags.extend(more);
+    diags.extend(assets::check_cover_images(&articles));
+    (articles, diags)
+}
+
+/// Which articles this build publishes, judged at the build's "now".
+pub fn selection(opts: &BuildOptions, config: &Config) -> Selection {
+    let now = opts
+        .now
+        .clone()
+        .unwrap_or_else(|| Zoned::now().with_time_zone(config.timezone.clone()));
+    Selection {
+        drafts: opts.drafts,
+        future: opts.future,
+        now,
+    }
+}
+
 /// Runs every stage but writing; returns all diagnostics on failure, sorted.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut t = Instant::now();
     let root = &opts.root;
 
-    let mut config = Config::load(root)?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
-    }
-    let theme_pos = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
-        .ok()
-        .and_then(|text| crate::config::yaml::value_position(&text, "theme"))
-        .unwrap_or((0, 0));
-    let theme = render::theme::load(root, &config.theme, theme_pos);
-    let (loaded, mut diags) = crate::load::load_all(root);
-    timings.lap("load", &mut t);
-
-    let (articles, more) = crate::validate::validate_all(loaded, &config);
-    diags.extend(more);
-    diags.extend(assets::check_cover_images(&articles));
-    let renderer = match theme {
-        Ok(theme) => match Renderer::new(&theme, &config.base_url) {
-            Ok(r) => Some((r, theme)),
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        },
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
+    let config = load_config(opts).map_err(finish)?;
+    // The theme is checked even when content has errors, so one run reports both.
+    let (theme, mut diags) = match load_theme(opts, &config) {
+        Ok(t) => (Some(t), Vec::new()),
+        Err(d) => (None, d),
     };
-    timings.lap("validate", &mut t);
+    let (articles, more) = load_articles(root, &config);
+    diags.extend(more);
+    timings.lap("load+validate", &mut t);
 
-    let now = opts.now.clone().unwrap_or_else(|| Zoned::now().with_time_zone(config.timezone.clone()));
-    let selection = Selection { drafts: opts.drafts, future: opts.future, now: now.clone() };
+    let selection = selection(opts, &config);
+    let articles = articles.into_iter().map(std::sync::Arc::new).collect();
     let site = match model::build(articles, config, &selection) {
         Ok(site) => site,
         Err(d) => {
@@ -114,20 +160,36 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(finish(diags));
     }
-    let Some((renderer, theme)) = renderer else { return Err(finish(diags)) };
+    let Some((theme, renderer)) = theme else {
+        return Err(finish(diags));
+    };
 
-    let values = SiteValues::build(&site, &bodies, &now);
+    let values = SiteValues::build(&site, &bodies, &selection.now);
     let jobs = render::plan(&site);
-    let mut outputs = renderer.render_jobs(&site, &values, &jobs).map_err(finish)?;
+    let mut outputs = renderer
+        .render_jobs(&site, &values, &jobs)
+        .map_err(finish)?;
     let pages = outputs.len();
     timings.lap("render", &mut t);
 
     outputs.extend(crate::outputs::all(&site, &bodies));
-    outputs.extend(theme.statics.into_iter().map(|(path, bytes)| Output::new(path, bytes)));
+    outputs.extend(
+        theme
+            .statics
+            .iter()
+            .map(|(path, bytes)| Output::new(path.clone(), bytes.clone())),
+    );
     outputs.extend(assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))?);
     timings.lap("outputs", &mut t);
 
-    Ok(Built { site, bodies, outputs, pages, timings, warnings: finish(diags) })
+    Ok(Built {
+        site,
+        bodies,
+        outputs,
+        pages,
+        timings,
+        warnings: finish(diags),
+    })
 }
 
 /// Renders every article body in parallel, measuring bundle photos on the way.
@@ -135,19 +197,7 @@ pub fn render_bodies(root: &Path, site: &Site) -> (Vec<RenderedBody>, Vec<Diagno
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .articles
         .par_iter()
-        .map(|a| {
-            let images = assets::measure_images(root, a);
-            let input = BodyInput {
-                source: &a.source,
-                body: &a.body,
-                body_offset: a.body_offset,
-                page_path: &a.path,
-                dateline: &a.dateline,
-                summary: a.summary.as_deref(),
-                east_asian_line_breaks: site.config.east_asian_line_breaks,
-            };
-            markdown::render(&input, &LinkTargets { pages: &site.page_of_source, images: &images })
-        })
+        .map(|a| render_body(root, site, a))
         .collect();
     let mut diags = Vec::new();
     let bodies = results
@@ -160,7 +210,28 @@ pub fn render_bodies(root: &Path, site: &Site) -> (Vec<RenderedBody>, Vec<Diagno
     (bodies, diags)
 }
 
-fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// Renders one article's body against the site's current URLs.
+pub fn render_body(root: &Path, site: &Site, a: &Article) -> (RenderedBody, Vec<Diagnostic>) {
+    let images = assets::measure_images(root, a);
+    let input = BodyInput {
+        source: &a.source,
+        body: &a.body,
+        body_offset: a.body_offset,
+        page_path: &a.path,
+        dateline: &a.dateline,
+        summary: a.summary.as_deref(),
+        east_asian_line_breaks: site.config.east_asian_line_breaks,
+    };
+    markdown::render(
+        &input,
+        &LinkTargets {
+            pages: &site.page_of_source,
+            images: &images,
+        },
+    )
+}
+
+pub fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diag::sort(&mut diags);
     diags.dedup();
     diags
@@ -181,5 +252,9 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
     let mut t = Instant::now();
     let stats = write::write_site(output, &built.outputs).map_err(|d| vec![d])?;
     built.timings.lap("write", &mut t);
-    Ok(BuildReport { built, stats, elapsed: start.elapsed() })
+    Ok(BuildReport {
+        built,
+        stats,
+        elapsed: start.elapsed(),
+    })
 }

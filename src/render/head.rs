@@ -1,4 +1,4 @@
-//! What goes in `<head>` besides the theme's own markup: canonical link, Open Graph and
+//! What goes in `<head>` besides the theme's own markup (which has the canonical link): Open Graph and
 //! Twitter card meta, and schema.org `NewsArticle` JSON-LD on articles.
 //! JSON is built with serde_json and escaped for a `<script>` element, never concatenated.
 
@@ -9,7 +9,14 @@ use super::pages::Job;
 use super::values::{rfc3339, SiteValues};
 use crate::model::Site;
 
-pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &str, description: &str) -> String {
+pub fn head_extra(
+    site: &Site,
+    _v: &SiteValues,
+    job: Job,
+    path: &str,
+    title: &str,
+    description: &str,
+) -> String {
     let c = &site.config;
     let url = format!("{}{}", c.base_url, path);
     let mut out = String::with_capacity(1024);
@@ -22,9 +29,17 @@ pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &st
         let _ = escape_html(&mut out, content);
         out.push_str("\">\n");
     };
-    let full_title = if title.is_empty() { c.title.clone() } else { format!("{title} - {}", c.title) };
+    let full_title = if title.is_empty() {
+        c.title.clone()
+    } else {
+        format!("{title} - {}", c.title)
+    };
     meta("property", "og:site_name", &c.title);
-    meta("property", "og:title", if title.is_empty() { &c.title } else { title });
+    meta(
+        "property",
+        "og:title",
+        if title.is_empty() { &c.title } else { title },
+    );
     meta("property", "og:url", &url);
     meta("property", "og:locale", &c.language.replace('-', "_"));
     meta("name", "twitter:card", "summary");
@@ -36,7 +51,9 @@ pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &st
         meta("property", "og:type", "article");
         meta("property", "article:published_time", &rfc3339(&a.date));
         meta("property", "article:modified_time", &rfc3339(a.modified()));
-        let section_name = c.section(&a.section).map_or(a.section.as_str(), |s| s.name.as_str());
+        let section_name = c
+            .section(&a.section)
+            .map_or(a.section.as_str(), |s| s.name.as_str());
         meta("property", "article:section", section_name);
         for t in &a.tags {
             meta("property", "article:tag", t);
@@ -44,16 +61,33 @@ pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &st
         if !summary.is_empty() {
             meta("property", "og:description", &summary);
         }
-        let image = a.image.as_ref().map(|img| format!("{}{}{}", c.base_url, a.path, img));
+        let image = a
+            .image
+            .as_ref()
+            .map(|img| format!("{}{}{}", c.base_url, a.path, img));
         if let Some(img) = &image {
             meta("property", "og:image", img);
         }
         let person = |name: &String| {
-            let slug = site.person_by_name.get(name).map(|&p| site.people[p].slug.as_str()).unwrap_or_default();
+            let slug = site
+                .person_by_name
+                .get(name)
+                .map(|&p| site.people[p].slug.as_str())
+                .unwrap_or_default();
             json!({"@type": "Person", "name": name, "url": format!("{}people/{slug}/", c.base_url)})
         };
-        let authors: Vec<_> = a.reporters.iter().chain(&a.correspondents).map(person).collect();
-        let alternative = [a.kicker.as_str(), a.subtitle.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        let authors: Vec<_> = a
+            .reporters
+            .iter()
+            .chain(&a.correspondents)
+            .map(person)
+            .collect();
+        let alternative = [a.kicker.as_str(), a.subtitle.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut publisher = json!({"@type": "Organization", "name": c.title, "url": c.base_url});
         if let Some(logo) = &c.logo {
             publisher["logo"] = json!({"@type": "ImageObject", "url": format!("{}{}", c.base_url, logo.trim_start_matches('/'))});
@@ -89,11 +123,6 @@ pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &st
             meta("name", "description", description);
         }
     }
-    if job != Job::NotFound {
-        out.push_str("<link rel=\"canonical\" href=\"");
-        let _ = escape_html(&mut out, &url);
-        out.push_str("\">\n");
-    }
     if let Some(ld) = json_ld {
         out.push_str("<script type=\"application/ld+json\">");
         out.push_str(&script_safe_json(&ld));
@@ -105,5 +134,7 @@ pub fn head_extra(site: &Site, _v: &SiteValues, job: Job, path: &str, title: &st
 /// JSON that cannot close its `<script>` element early: `<`, `>` and `&` as \u escapes.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
     let s = value.to_string();
-    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

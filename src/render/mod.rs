@@ -34,48 +34,92 @@ pub struct Renderer {
 
 /// Templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "base.html", "index.html", "article.html", "section.html", "person.html", "people.html",
-    "tag.html", "tags.html", "edition.html", "archive.html", "search.html", "404.html",
+    "base.html",
+    "index.html",
+    "article.html",
+    "section.html",
+    "person.html",
+    "people.html",
+    "tag.html",
+    "tags.html",
+    "edition.html",
+    "archive.html",
+    "search.html",
+    "404.html",
 ];
 
 impl Renderer {
-    pub fn new(theme: &Theme, base_url: &str) -> Result<Renderer, Vec<Diagnostic>> {
+    pub fn new(
+        theme: &Theme,
+        base_url: &str,
+        asset_hashes: bool,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let hashes: Arc<HashMap<String, String>> =
-            Arc::new(theme.statics.iter().map(|(p, b)| (p.clone(), short_hash(b))).collect());
-        tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            let path = path.trim_start_matches('/');
-            Ok(match hashes.get(path) {
-                Some(h) => format!("{path}?v={h}"),
-                None => path.to_string(),
-            })
-        });
-        let sources: HashMap<String, PathBuf> =
-            theme.templates.iter().map(|t| (t.name.clone(), t.shown_path.clone())).collect();
+        let hashes: Arc<HashMap<String, String>> = Arc::new(
+            theme
+                .statics
+                .iter()
+                .map(|(p, b)| (p.clone(), short_hash(b)))
+                .collect(),
+        );
+        tera.register_function(
+            "asset",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get("path")?;
+                let path = path.trim_start_matches('/');
+                Ok(match hashes.get(path) {
+                    Some(h) if asset_hashes => format!("{path}?v={h}"),
+                    _ => path.to_string(),
+                })
+            },
+        );
+        let sources: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.shown_path.clone()))
+            .collect();
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
             .filter(|t| !sources.contains_key(**t))
             .map(|t| {
                 Diagnostic::error(format!("templates/{t}"), "the theme has no such template")
-                    .with_hint("add it to the theme, or remove the site's `theme:` to use the built-in one")
+                    .with_hint(
+                    "add it to the theme, or remove the site's `theme:` to use the built-in one",
+                )
             })
             .collect();
         if !missing.is_empty() {
             return Err(missing);
         }
-        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
-            .map_err(|e| vec![template_error(&e, &sources, None)])?;
-        let root_path = match base_url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])) {
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| vec![template_error(&e, &sources, None)])?;
+        let root_path = match base_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        {
             Some(p) => p.to_string(),
             None => "/".to_string(),
         };
-        Ok(Renderer { tera, sources, root_path })
+        Ok(Renderer {
+            tera,
+            sources,
+            root_path,
+        })
     }
 
     /// Renders one page.
-    pub fn render_job(&self, site: &Site, values: &SiteValues, job: Job) -> Result<Output, Diagnostic> {
+    pub fn render_job(
+        &self,
+        site: &Site,
+        values: &SiteValues,
+        job: Job,
+    ) -> Result<Output, Diagnostic> {
         let ctx = self.context(site, values, job);
         let html = self
             .tera
@@ -88,9 +132,16 @@ impl Renderer {
     }
 
     /// Renders the given jobs in parallel; every failure is returned, deduplicated.
-    pub fn render_jobs(&self, site: &Site, values: &SiteValues, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let results: Vec<Result<Output, Diagnostic>> =
-            jobs.par_iter().map(|&job| self.render_job(site, values, job)).collect();
+    pub fn render_jobs(
+        &self,
+        site: &Site,
+        values: &SiteValues,
+        jobs: &[Job],
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let results: Vec<Result<Output, Diagnostic>> = jobs
+            .par_iter()
+            .map(|&job| self.render_job(site, values, job))
+            .collect();
         let mut outputs = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
         for r in results {
@@ -110,13 +161,30 @@ impl Renderer {
 }
 
 /// A Tera error as a diagnostic on the template's own file and line.
-fn template_error(e: &tera::Error, sources: &HashMap<String, PathBuf>, rendering: Option<&str>) -> Diagnostic {
-    let file_of = |name: &str| sources.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+fn template_error(
+    e: &tera::Error,
+    sources: &HashMap<String, PathBuf>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let file_of = |name: &str| {
+        sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let name = if report.filename().is_empty() { rendering.unwrap_or("") } else { report.filename() };
+            let name = if report.filename().is_empty() {
+                rendering.unwrap_or("")
+            } else {
+                report.filename()
+            };
             let span = report.span();
-            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
             Diagnostic::error(file_of(name), format!("{what}: {}", report.message()))
                 .at(span.start_line.max(1), span.start_col + 1)
                 .with_hint("fix the template; the site's own templates/ folder overrides the theme's files by name")

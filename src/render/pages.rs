@@ -63,13 +63,24 @@ pub fn paged_path(base: &str, page: usize) -> String {
 /// Every page of the site, in a fixed order.
 pub fn plan(site: &Site) -> Vec<Job> {
     let per = site.config.paginate;
-    let mut jobs = vec![Job::Home, Job::People, Job::Tags, Job::Archive, Job::Search, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::People,
+        Job::Tags,
+        Job::Archive,
+        Job::Search,
+        Job::NotFound,
+    ];
     jobs.extend((0..site.articles.len()).map(Job::Article));
     for (index, s) in site.sections.iter().enumerate() {
-        jobs.extend((1..=page_count(s.articles.len(), per)).map(|page| Job::Section { index, page }));
+        jobs.extend(
+            (1..=page_count(s.articles.len(), per)).map(|page| Job::Section { index, page }),
+        );
     }
     for (index, p) in site.people.iter().enumerate() {
-        jobs.extend((1..=page_count(p.articles.len(), per)).map(|page| Job::Person { index, page }));
+        jobs.extend(
+            (1..=page_count(p.articles.len(), per)).map(|page| Job::Person { index, page }),
+        );
     }
     for (index, t) in site.tags.iter().enumerate() {
         jobs.extend((1..=page_count(t.articles.len(), per)).map(|page| Job::Tag { index, page }));
@@ -84,9 +95,13 @@ pub fn page_path(site: &Site, job: Job) -> String {
     match job {
         Job::Home => String::new(),
         Job::Article(i) => site.articles[i].path.clone(),
-        Job::Section { index, page } => paged_path(&format!("sections/{}/", site.sections[index].key), page),
+        Job::Section { index, page } => {
+            paged_path(&format!("sections/{}/", site.sections[index].key), page)
+        }
         Job::People => "people/".into(),
-        Job::Person { index, page } => paged_path(&format!("people/{}/", site.people[index].slug), page),
+        Job::Person { index, page } => {
+            paged_path(&format!("people/{}/", site.people[index].slug), page)
+        }
         Job::Tags => "tags/".into(),
         Job::Tag { index, page } => paged_path(&format!("tags/{}/", site.tags[index].slug), page),
         Job::Edition(i) => edition_path(site.editions[i].date),
@@ -107,7 +122,11 @@ impl Renderer {
         let path = page_path(site, job);
         let mut ctx = Context::new();
         ctx.insert_value("site", v.site.clone());
-        let root = if job == Job::NotFound { self.root_path.clone() } else { relative_url(&path, "") };
+        let root = if job == Job::NotFound {
+            self.root_path.clone()
+        } else {
+            relative_url(&path, "")
+        };
         ctx.insert("root", &root);
         let (title, description) = self.page_meta(site, v, job);
         ctx.insert_value(
@@ -115,13 +134,19 @@ impl Renderer {
             map([
                 ("kind", kind(job).into()),
                 ("path", path.as_str().into()),
-                ("permalink", format!("{}{}", site.config.base_url, path).into()),
+                (
+                    "permalink",
+                    format!("{}{}", site.config.base_url, path).into(),
+                ),
                 ("title", title.as_str().into()),
                 ("description", description.as_str().into()),
             ]),
         );
         ctx.insert_value("feeds", self.feeds_for(site, job));
-        ctx.insert_value("head_extra", Value::safe_string(&head::head_extra(site, v, job, &path, &title, &description)));
+        ctx.insert_value(
+            "head_extra",
+            Value::safe_string(&head::head_extra(site, v, job, &path, &title, &description)),
+        );
         let per = site.config.paginate;
         let articles = |ids: &[usize]| list(ids.iter().map(|&i| v.articles[i].clone()));
         match job {
@@ -130,17 +155,41 @@ impl Renderer {
                     .articles
                     .iter()
                     .position(|a| a.extra.get("lead").and_then(|l| l.as_bool()) == Some(true))
-                    .or(if site.articles.is_empty() { None } else { Some(0) });
-                ctx.insert_value("lead", lead.map(|i| v.articles[i].clone()).unwrap_or(Value::none()));
-                let fronts = site.sections.iter().enumerate().filter(|(_, s)| !s.articles.is_empty()).map(|(i, s)| {
-                    let ids: Vec<usize> = s.articles.iter().copied().filter(|&a| Some(a) != lead).take(4).collect();
-                    map([("section", v.sections[i].clone()), ("articles", articles(&ids))])
-                });
+                    .or(if site.articles.is_empty() {
+                        None
+                    } else {
+                        Some(0)
+                    });
+                ctx.insert_value(
+                    "lead",
+                    lead.map(|i| v.articles[i].clone()).unwrap_or(Value::none()),
+                );
+                let fronts = site
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !s.articles.is_empty())
+                    .map(|(i, s)| {
+                        let ids: Vec<usize> = s
+                            .articles
+                            .iter()
+                            .copied()
+                            .filter(|&a| Some(a) != lead)
+                            .take(4)
+                            .collect();
+                        map([
+                            ("section", v.sections[i].clone()),
+                            ("articles", articles(&ids)),
+                        ])
+                    });
                 ctx.insert_value("section_fronts", list(fronts));
                 let latest: Vec<usize> = (0..site.articles.len().min(10)).collect();
                 ctx.insert_value("latest", articles(&latest));
                 ctx.insert_value("editions", list(v.editions.iter().take(7).cloned()));
-                ctx.insert_value("newest_edition", v.editions.first().cloned().unwrap_or(Value::none()));
+                ctx.insert_value(
+                    "newest_edition",
+                    v.editions.first().cloned().unwrap_or(Value::none()),
+                );
             }
             Job::Article(i) => {
                 let a = &site.articles[i];
@@ -148,8 +197,13 @@ impl Renderer {
                 let s = &site.sections[site.section_of(a)].articles;
                 let pos = s.iter().position(|&x| x == i);
                 // Section lists are newest first: the previous (older) story is the next index.
-                let older = pos.and_then(|p| s.get(p + 1)).map(|&x| v.articles[x].clone());
-                let newer = pos.and_then(|p| p.checked_sub(1)).and_then(|p| s.get(p)).map(|&x| v.articles[x].clone());
+                let older = pos
+                    .and_then(|p| s.get(p + 1))
+                    .map(|&x| v.articles[x].clone());
+                let newer = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .and_then(|p| s.get(p))
+                    .map(|&x| v.articles[x].clone());
                 ctx.insert_value("prev", older.unwrap_or(Value::none()));
                 ctx.insert_value("next", newer.unwrap_or(Value::none()));
                 ctx.insert_value("related", articles(&related(site, i, 4)));
@@ -157,35 +211,70 @@ impl Renderer {
             Job::Section { index, page } => {
                 ctx.insert_value("section", v.sections[index].clone());
                 let base = format!("sections/{}/", site.sections[index].key);
-                ctx.insert_value("paginator", paginator(&site.sections[index].articles, page, per, &base, &articles));
+                ctx.insert_value(
+                    "paginator",
+                    paginator(&site.sections[index].articles, page, per, &base, &articles),
+                );
             }
             Job::People => ctx.insert_value("people", list(v.people.iter().cloned())),
             Job::Person { index, page } => {
                 ctx.insert_value("person", v.people[index].clone());
                 let base = format!("people/{}/", site.people[index].slug);
-                ctx.insert_value("paginator", paginator(&site.people[index].articles, page, per, &base, &articles));
+                ctx.insert_value(
+                    "paginator",
+                    paginator(&site.people[index].articles, page, per, &base, &articles),
+                );
             }
             Job::Tags => ctx.insert_value("tags", list(v.tags.iter().cloned())),
             Job::Tag { index, page } => {
                 ctx.insert_value("tag", v.tags[index].clone());
                 let base = format!("tags/{}/", site.tags[index].slug);
-                ctx.insert_value("paginator", paginator(&site.tags[index].articles, page, per, &base, &articles));
+                ctx.insert_value(
+                    "paginator",
+                    paginator(&site.tags[index].articles, page, per, &base, &articles),
+                );
             }
             Job::Edition(i) => {
                 let e = &site.editions[i];
                 let groups = site.sections.iter().enumerate().filter_map(|(si, s)| {
-                    let mut ids: Vec<usize> = e.articles.iter().copied().filter(|&a| site.articles[a].section == s.key).collect();
+                    let mut ids: Vec<usize> = e
+                        .articles
+                        .iter()
+                        .copied()
+                        .filter(|&a| site.articles[a].section == s.key)
+                        .collect();
                     if ids.is_empty() {
                         return None;
                     }
                     // Within a section, the printed page order when editors give one.
-                    ids.sort_by_key(|&a| site.articles[a].extra.get("page").and_then(|p| p.as_i64()).unwrap_or(i64::MAX));
-                    Some(map([("section", v.sections[si].clone()), ("articles", articles(&ids))]))
+                    ids.sort_by_key(|&a| {
+                        site.articles[a]
+                            .extra
+                            .get("page")
+                            .and_then(|p| p.as_i64())
+                            .unwrap_or(i64::MAX)
+                    });
+                    Some(map([
+                        ("section", v.sections[si].clone()),
+                        ("articles", articles(&ids)),
+                    ]))
                 });
-                ctx.insert_value("edition", extend(&edition_ref(e), [("groups", list(groups))]));
+                ctx.insert_value(
+                    "edition",
+                    extend(&edition_ref(e), [("groups", list(groups))]),
+                );
                 // Editions are newest first: the older one is the next index.
-                ctx.insert_value("prev_edition", v.editions.get(i + 1).cloned().unwrap_or(Value::none()));
-                ctx.insert_value("next_edition", i.checked_sub(1).and_then(|p| v.editions.get(p)).cloned().unwrap_or(Value::none()));
+                ctx.insert_value(
+                    "prev_edition",
+                    v.editions.get(i + 1).cloned().unwrap_or(Value::none()),
+                );
+                ctx.insert_value(
+                    "next_edition",
+                    i.checked_sub(1)
+                        .and_then(|p| v.editions.get(p))
+                        .cloned()
+                        .unwrap_or(Value::none()),
+                );
             }
             Job::Archive | Job::ArchiveMonth(_) => {
                 ctx.insert_value("years", self.archive_years(site));
@@ -228,7 +317,11 @@ impl Renderer {
             }
         }
         list(years.into_iter().map(|(year, months, count)| {
-            map([("year", year.into()), ("count", count.into()), ("months", list(months))])
+            map([
+                ("year", year.into()),
+                ("count", count.into()),
+                ("months", list(months)),
+            ])
         }))
     }
 
@@ -238,14 +331,32 @@ impl Renderer {
         match job {
             Job::Home => (String::new(), c.description.clone()),
             Job::Article(i) => (site.articles[i].title.clone(), String::new()),
-            Job::Section { index, page } => (with_page(&site.sections[index].name, page), site.sections[index].description.clone()),
+            Job::Section { index, page } => (
+                with_page(&site.sections[index].name, page),
+                site.sections[index].description.clone(),
+            ),
             Job::People => ("记者与通讯员".into(), String::new()),
-            Job::Person { index, page } => (with_page(&site.people[index].name, page), site.people[index].bio.clone()),
+            Job::Person { index, page } => (
+                with_page(&site.people[index].name, page),
+                site.people[index].bio.clone(),
+            ),
             Job::Tags => ("标签".into(), String::new()),
-            Job::Tag { index, page } => (with_page(&format!("标签：{}", site.tags[index].name), page), String::new()),
-            Job::Edition(i) => (format!("{} 电子版", super::values::date_label(site.editions[i].date)), String::new()),
+            Job::Tag { index, page } => (
+                with_page(&format!("标签：{}", site.tags[index].name), page),
+                String::new(),
+            ),
+            Job::Edition(i) => (
+                format!(
+                    "{} 电子版",
+                    super::values::date_label(site.editions[i].date)
+                ),
+                String::new(),
+            ),
             Job::Archive => ("往期归档".into(), String::new()),
-            Job::ArchiveMonth(i) => (format!("{}年{}月 归档", site.months[i].year, site.months[i].month), String::new()),
+            Job::ArchiveMonth(i) => (
+                format!("{}年{}月 归档", site.months[i].year, site.months[i].month),
+                String::new(),
+            ),
             Job::Search => ("搜索".into(), String::new()),
             Job::NotFound => ("页面不存在".into(), String::new()),
         }
@@ -254,9 +365,21 @@ impl Renderer {
     fn feeds_for(&self, site: &Site, job: Job) -> Value {
         let t = &site.config.title;
         let mut feeds = vec![
-            map([("title", format!("{t}（Atom）").into()), ("path", "feed.xml".into()), ("mime", "application/atom+xml".into())]),
-            map([("title", format!("{t}（RSS）").into()), ("path", "rss.xml".into()), ("mime", "application/rss+xml".into())]),
-            map([("title", format!("{t}（JSON Feed）").into()), ("path", "feed.json".into()), ("mime", "application/feed+json".into())]),
+            map([
+                ("title", format!("{t}（Atom）").into()),
+                ("path", "feed.xml".into()),
+                ("mime", "application/atom+xml".into()),
+            ]),
+            map([
+                ("title", format!("{t}（RSS）").into()),
+                ("path", "rss.xml".into()),
+                ("mime", "application/rss+xml".into()),
+            ]),
+            map([
+                ("title", format!("{t}（JSON Feed）").into()),
+                ("path", "feed.json".into()),
+                ("mime", "application/feed+json".into()),
+            ]),
         ];
         let section = match job {
             Job::Section { index, .. } => Some(index),
@@ -299,12 +422,30 @@ fn kind(job: Job) -> &'static str {
     }
 }
 
-fn paginator(ids: &[usize], page: usize, per: usize, base: &str, articles: &dyn Fn(&[usize]) -> Value) -> Value {
+fn paginator(
+    ids: &[usize],
+    page: usize,
+    per: usize,
+    base: &str,
+    articles: &dyn Fn(&[usize]) -> Value,
+) -> Value {
     let total = page_count(ids.len(), per);
     let start = ((page - 1) * per).min(ids.len());
     let end = (start + per).min(ids.len());
-    let link = |p: usize| if p >= 1 && p <= total { paged_path(base, p) } else { String::new() };
-    let pages = (1..=total).map(|n| map([("number", n.into()), ("path", paged_path(base, n).into()), ("current", (n == page).into())]));
+    let link = |p: usize| {
+        if p >= 1 && p <= total {
+            paged_path(base, p)
+        } else {
+            String::new()
+        }
+    };
+    let pages = (1..=total).map(|n| {
+        map([
+            ("number", n.into()),
+            ("path", paged_path(base, n).into()),
+            ("current", (n == page).into()),
+        ])
+    });
     map([
         ("articles", articles(&ids[start..end])),
         ("number", page.into()),
@@ -333,7 +474,12 @@ pub fn related(site: &Site, i: usize, n: usize) -> Vec<usize> {
     let mut out: Vec<usize> = ranked.into_iter().take(n).map(|(o, _)| o).collect();
     if out.len() < n {
         let s = &site.sections[site.section_of(a)].articles;
-        let fill: Vec<usize> = s.iter().copied().filter(|&o| o != i && !out.contains(&o)).take(n - out.len()).collect();
+        let fill: Vec<usize> = s
+            .iter()
+            .copied()
+            .filter(|&o| o != i && !out.contains(&o))
+            .take(n - out.len())
+            .collect();
         out.extend(fill);
     }
     out

@@ -36,43 +36,79 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
     let mut diags = Vec::new();
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
-        read_dir_into(root, &theme_dir.join("templates"), &mut diags, |rel, bytes, shown| {
-            insert_template(&mut templates, rel, bytes, shown)
-        });
-        read_dir_into(root, &theme_dir.join("static"), &mut diags, |rel, bytes, _| {
-            statics.insert(rel, bytes);
-        });
+        read_dir_into(
+            root,
+            &theme_dir.join("templates"),
+            &mut diags,
+            |rel, bytes, shown| insert_template(&mut templates, rel, bytes, shown),
+        );
+        read_dir_into(
+            root,
+            &theme_dir.join("static"),
+            &mut diags,
+            |rel, bytes, _| {
+                statics.insert(rel, bytes);
+            },
+        );
     } else if name == BUILTIN_NAME {
         for file in files_of(&BUILTIN) {
             let rel = file.path().to_string_lossy().replace('\\', "/");
             let shown = PathBuf::from(format!("(built-in theme {BUILTIN_NAME})/{rel}"));
             if let Some(t) = rel.strip_prefix("templates/") {
-                insert_template(&mut templates, t.to_string(), file.contents().to_vec(), shown);
+                insert_template(
+                    &mut templates,
+                    t.to_string(),
+                    file.contents().to_vec(),
+                    shown,
+                );
             } else if let Some(s) = rel.strip_prefix("static/") {
                 statics.insert(s.to_string(), file.contents().to_vec());
             }
         }
     } else {
         let (line, col) = theme_line;
-        return Err(vec![Diagnostic::error("site.yaml", format!("theme `{name}` does not exist"))
-            .at(line, col)
-            .with_hint(format!("put it in themes/{name}/, or use the built-in theme: `theme: {BUILTIN_NAME}`"))]);
+        return Err(vec![Diagnostic::error(
+            "site.yaml",
+            format!("theme `{name}` does not exist"),
+        )
+        .at(line, col)
+        .with_hint(format!(
+            "put it in themes/{name}/, or use the built-in theme: `theme: {BUILTIN_NAME}`"
+        ))]);
     }
-    read_dir_into(root, &root.join("templates"), &mut diags, |rel, bytes, shown| {
-        insert_template(&mut templates, rel, bytes, shown)
-    });
+    read_dir_into(
+        root,
+        &root.join("templates"),
+        &mut diags,
+        |rel, bytes, shown| insert_template(&mut templates, rel, bytes, shown),
+    );
     read_dir_into(root, &root.join("static"), &mut diags, |rel, bytes, _| {
         statics.insert(rel, bytes);
     });
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Theme { templates: templates.into_values().collect(), statics })
+    Ok(Theme {
+        templates: templates.into_values().collect(),
+        statics,
+    })
 }
 
-fn insert_template(map: &mut BTreeMap<String, TemplateSource>, name: String, bytes: Vec<u8>, shown: PathBuf) {
+fn insert_template(
+    map: &mut BTreeMap<String, TemplateSource>,
+    name: String,
+    bytes: Vec<u8>,
+    shown: PathBuf,
+) {
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    map.insert(name.clone(), TemplateSource { name, text, shown_path: shown });
+    map.insert(
+        name.clone(),
+        TemplateSource {
+            name,
+            text,
+            shown_path: shown,
+        },
+    );
 }
 
 fn files_of<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -84,27 +120,47 @@ fn files_of<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 }
 
 /// Calls `f(relative name, bytes, shown path)` for every file under `dir`, if it exists.
-fn read_dir_into(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>, mut f: impl FnMut(String, Vec<u8>, PathBuf)) {
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+    mut f: impl FnMut(String, Vec<u8>, PathBuf),
+) {
     if !dir.is_dir() {
         return;
     }
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
-    });
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let p = e.path().unwrap_or(dir);
-                diags.push(Diagnostic::error(p.strip_prefix(root).unwrap_or(p), format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(
+                    p.strip_prefix(root).unwrap_or(p),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => f(rel, bytes, shown),
             Err(e) => diags.push(Diagnostic::error(&shown, format!("cannot read: {e}"))),

@@ -63,7 +63,11 @@ pub fn edition_path(date: jiff::civil::Date) -> String {
 /// Every value templates see, made once.
 pub struct SiteValues {
     pub site: Value,
+    /// Sections with their article counts, for listings.
     pub sections: Vec<Value>,
+    /// Sections without counts, embedded in article values so that adding an article to a
+    /// section does not make every other article's value stale.
+    pub section_refs: Vec<Value>,
     pub people: Vec<Value>,
     pub person_refs: Vec<Value>,
     pub tags: Vec<Value>,
@@ -74,8 +78,20 @@ pub struct SiteValues {
 
 impl SiteValues {
     pub fn build(site: &Site, bodies: &[RenderedBody], now: &Zoned) -> SiteValues {
+        let mut values = SiteValues::without_articles(site);
+        values.articles = site
+            .articles
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(a, body)| values.article(site, a, body, now))
+            .collect();
+        values
+    }
+
+    /// Everything but the article values: cheap, rebuilt after every change.
+    pub fn without_articles(site: &Site) -> SiteValues {
         let c = &site.config;
-        let sections: Vec<Value> = site
+        let section_refs: Vec<Value> = site
             .sections
             .iter()
             .map(|s| {
@@ -84,9 +100,14 @@ impl SiteValues {
                     ("name", s.name.as_str().into()),
                     ("description", s.description.as_str().into()),
                     ("path", format!("sections/{}/", s.key).into()),
-                    ("count", s.articles.len().into()),
                 ])
             })
+            .collect();
+        let sections: Vec<Value> = site
+            .sections
+            .iter()
+            .zip(&section_refs)
+            .map(|(s, r)| extend(r, [("count", s.articles.len().into())]))
             .collect();
         let person_refs: Vec<Value> = site
             .people
@@ -104,7 +125,15 @@ impl SiteValues {
             .people
             .iter()
             .zip(&person_refs)
-            .map(|(p, r)| extend(r, [("bio", p.bio.as_str().into()), ("count", p.articles.len().into())]))
+            .map(|(p, r)| {
+                extend(
+                    r,
+                    [
+                        ("bio", p.bio.as_str().into()),
+                        ("count", p.articles.len().into()),
+                    ],
+                )
+            })
             .collect();
         let tag_refs: Vec<Value> = site
             .tags
@@ -117,7 +146,12 @@ impl SiteValues {
                 ])
             })
             .collect();
-        let tags = site.tags.iter().zip(&tag_refs).map(|(t, r)| extend(r, [("count", t.articles.len().into())])).collect();
+        let tags = site
+            .tags
+            .iter()
+            .zip(&tag_refs)
+            .map(|(t, r)| extend(r, [("count", t.articles.len().into())]))
+            .collect();
         let editions = site.editions.iter().map(edition_ref).collect();
         let site_value = map([
             ("title", c.title.as_str().into()),
@@ -127,32 +161,43 @@ impl SiteValues {
             ("search", c.search.into()),
             ("sections", list(sections.iter().cloned())),
         ]);
-        let mut values = SiteValues {
+        SiteValues {
             site: site_value,
             sections,
+            section_refs,
             people,
             person_refs,
             tags,
             tag_refs,
             editions,
             articles: Vec::new(),
-        };
-        values.articles = site
-            .articles
-            .par_iter()
-            .zip(bodies.par_iter())
-            .map(|(a, body)| values.article(site, a, body, now))
-            .collect();
-        values
+        }
+    }
+
+    /// Whether article values made with `other`'s refs are still right with these.
+    pub fn same_refs(&self, other: &SiteValues) -> bool {
+        self.section_refs == other.section_refs
+            && self.person_refs == other.person_refs
+            && self.tag_refs == other.tag_refs
     }
 
     /// The full value of one article (also used by `serve` to refresh a single article).
     pub fn article(&self, site: &Site, a: &Article, body: &RenderedBody, now: &Zoned) -> Value {
         let people = |names: &[String]| {
-            list(names.iter().filter_map(|n| site.person_by_name.get(n)).map(|&i| self.person_refs[i].clone()))
+            list(
+                names
+                    .iter()
+                    .filter_map(|n| site.person_by_name.get(n))
+                    .map(|&i| self.person_refs[i].clone()),
+            )
         };
-        let tags = list(a.tags.iter().filter_map(|t| site.tag_by_name.get(t)).map(|&i| self.tag_refs[i].clone()));
-        let section = self.sections[site.section_of(a)].clone();
+        let tags = list(
+            a.tags
+                .iter()
+                .filter_map(|t| site.tag_by_name.get(t))
+                .map(|&i| self.tag_refs[i].clone()),
+        );
+        let section = self.section_refs[site.section_of(a)].clone();
         let (image, width, height) = match &a.image {
             Some(img) => {
                 let size = body_image_size(body, img);
@@ -177,7 +222,10 @@ impl SiteValues {
         put("subtitle", a.subtitle.as_str().into());
         put("summary", body.summary.as_str().into());
         put("path", a.path.as_str().into());
-        put("permalink", format!("{}{}", site.config.base_url, a.path).into());
+        put(
+            "permalink",
+            format!("{}{}", site.config.base_url, a.path).into(),
+        );
         put("date", rfc3339(&a.date).into());
         put("date_ymd", date.to_string().into());
         put("date_label", date_label(date).into());
@@ -193,8 +241,18 @@ impl SiteValues {
         put("image_height", height.into());
         put("draft", a.draft.into());
         put("scheduled", Site::is_scheduled(a, now).into());
-        put("updated", a.updated.as_ref().map(rfc3339).unwrap_or_default().into());
-        put("updated_label", a.updated.as_ref().map(|u| date_label(u.date())).unwrap_or_default().into());
+        put(
+            "updated",
+            a.updated.as_ref().map(rfc3339).unwrap_or_default().into(),
+        );
+        put(
+            "updated_label",
+            a.updated
+                .as_ref()
+                .map(|u| date_label(u.date()))
+                .unwrap_or_default()
+                .into(),
+        );
         put("corrections", corrections);
         put("reading_minutes", body.reading_minutes.into());
         put("content", Value::safe_string(&body.html));
@@ -206,7 +264,9 @@ impl SiteValues {
 
 /// The cover's pixel size, when the body rendering measured it.
 fn body_image_size(body: &RenderedBody, image: &str) -> (usize, usize) {
-    body.images.get(image).map_or((0, 0), |i| (i.width, i.height))
+    body.images
+        .get(image)
+        .map_or((0, 0), |i| (i.width, i.height))
 }
 
 pub fn edition_ref(e: &Edition) -> Value {

@@ -24,7 +24,10 @@ pub fn is_wide(c: char) -> bool {
 /// Punctuation of ambiguous width that Chinese typesetting treats as full width:
 /// curly quotes, the em dash and the ellipsis. They join only next to a wide character.
 pub fn is_ambiguous_cjk_punct(c: char) -> bool {
-    matches!(c, '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2014}' | '\u{2026}' | '\u{00B7}')
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2014}' | '\u{2026}' | '\u{00B7}'
+    )
 }
 
 /// Whether a soft line break between `before` and `after` should disappear.

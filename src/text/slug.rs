@@ -209,7 +209,10 @@ mod tests {
 
     #[test]
     fn latin_and_accents_are_lowercased_ascii() {
-        assert_eq!(slugify("Café Crème, Xinzheng's 5G!"), "cafe-creme-xinzhengs-5g");
+        assert_eq!(
+            slugify("Café Crème, Xinzheng's 5G!"),
+            "cafe-creme-xinzhengs-5g"
+        );
         assert_eq!(slugify("../etc/passwd"), "etc-passwd");
     }
 

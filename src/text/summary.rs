@@ -14,7 +14,12 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
     let floor = max * 2 / 3;
     let cut = (floor..chars.len())
         .rev()
-        .find(|&i| matches!(chars[i], '。' | '！' | '？' | '；' | '，' | '.' | '!' | '?' | ';'))
+        .find(|&i| {
+            matches!(
+                chars[i],
+                '。' | '！' | '？' | '；' | '，' | '.' | '!' | '?' | ';'
+            )
+        })
         .map(|i| i + 1)
         .unwrap_or(chars.len());
     let mut out: String = chars[..cut].iter().collect();

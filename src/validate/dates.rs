@@ -5,7 +5,8 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime as Zoned};
 
-pub const HINT: &str = "write dates as `2022-08-02`, `2022-08-02 09:30` or `2022-08-02T09:30:00+08:00`";
+pub const HINT: &str =
+    "write dates as `2022-08-02`, `2022-08-02 09:30` or `2022-08-02T09:30:00+08:00`";
 
 pub fn parse_date(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
     let text = text.trim();
@@ -16,13 +17,18 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<Zoned, String> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts.to_zoned_datetime(tz.clone()));
     }
-    let dt: DateTime = text.replacen(' ', "T", 1).parse().map_err(|e: jiff::Error| plain(&e))?;
+    let dt: DateTime = text
+        .replacen(' ', "T", 1)
+        .parse()
+        .map_err(|e: jiff::Error| plain(&e))?;
     dt.to_zoned_datetime(tz.clone()).map_err(|e| plain(&e))
 }
 
 fn plain(e: &jiff::Error) -> String {
     let s = e.to_string();
-    if s.contains("day") && (s.contains("invalid") || s.contains("out of range") || s.contains("must be in range")) {
+    if s.contains("day")
+        && (s.contains("invalid") || s.contains("out of range") || s.contains("must be in range"))
+    {
         return "that day does not exist in that month".into();
     }
     if s.contains("month") && (s.contains("out of range") || s.contains("must be in range")) {
@@ -55,7 +61,10 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_explained() {
-        assert_eq!(parse_date("2022-02-30", &shanghai()).unwrap_err(), "that day does not exist in that month");
+        assert_eq!(
+            parse_date("2022-02-30", &shanghai()).unwrap_err(),
+            "that day does not exist in that month"
+        );
         assert!(parse_date("昨天", &shanghai()).is_err());
         assert!(parse_date("2022-13-01", &shanghai()).is_err());
     }

@@ -86,8 +86,10 @@ impl Article {
 
 /// Validates every loaded file in parallel; returns the good articles and all problems.
 pub fn validate_all(loaded: Vec<Loaded>, config: &Config) -> (Vec<Article>, Vec<Diagnostic>) {
-    let results: Vec<Result<Article, Vec<Diagnostic>>> =
-        loaded.into_par_iter().map(|l| validate(l, config)).collect();
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = loaded
+        .into_par_iter()
+        .map(|l| validate(l, config))
+        .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -101,7 +103,14 @@ pub fn validate_all(loaded: Vec<Loaded>, config: &Config) -> (Vec<Article>, Vec<
 
 /// Checks one file's front matter against the rules and the config.
 pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnostic>> {
-    let Loaded { file, front, front_offset, raw, body, body_offset } = loaded;
+    let Loaded {
+        file,
+        front,
+        front_offset,
+        raw,
+        body,
+        body_offset,
+    } = loaded;
     let path = file.path.clone();
     let mut diags = Vec::new();
     let at = |key: &str, message: String| {
@@ -114,13 +123,31 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let missing = |key: &str, example: &str| {
         Diagnostic::error(&path, format!("`{key}` is missing"))
             .at(1, 1)
-            .with_hint(format!("add a line such as `{key}: {example}` to the front matter"))
+            .with_hint(format!(
+                "add a line such as `{key}: {example}` to the front matter"
+            ))
     };
     let text = |t: Option<crate::load::Text>| t.map(|t| t.0.trim().to_string()).unwrap_or_default();
 
     let RawFrontMatter {
-        title, kicker, subtitle, reporter, correspondent, credit, date, section, tags,
-        dateline, slug, summary, image, image_caption, draft, updated, corrections, extra,
+        title,
+        kicker,
+        subtitle,
+        reporter,
+        correspondent,
+        credit,
+        date,
+        section,
+        tags,
+        dateline,
+        slug,
+        summary,
+        image,
+        image_caption,
+        draft,
+        updated,
+        corrections,
+        extra,
     } = raw;
 
     let title = text(title);
@@ -130,9 +157,17 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
 
     let reporters = names(reporter.map(|n| n.0).unwrap_or_default());
     if reporters.is_empty() {
-        let key = if key_position(&front, "reporters").is_some() { "reporters" } else { "reporter" };
+        let key = if key_position(&front, "reporters").is_some() {
+            "reporters"
+        } else {
+            "reporter"
+        };
         if key_position(&front, key).is_some() {
-            diags.push(at(key, "`reporter` names nobody".into()).with_hint("write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`"));
+            diags.push(
+                at(key, "`reporter` names nobody".into()).with_hint(
+                    "write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`",
+                ),
+            );
         } else {
             diags.push(missing("reporter", "杨宜锦"));
         }
@@ -147,7 +182,8 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         Some(d) => match parse_date(&d, &config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
-                diags.push(at("date", format!("`{d}` is not a date: {why}")).with_hint(dates::HINT));
+                diags
+                    .push(at("date", format!("`{d}` is not a date: {why}")).with_hint(dates::HINT));
                 None
             }
         },
@@ -155,13 +191,29 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
 
     let section = text(section);
     if section.is_empty() {
-        diags.push(missing("section", config.sections.first().map_or("community", |s| s.key.as_str())));
+        diags.push(missing(
+            "section",
+            config
+                .sections
+                .first()
+                .map_or("community", |s| s.key.as_str()),
+        ));
     } else if config.section(&section).is_none() {
         let declared: Vec<&str> = config.sections.iter().map(|s| s.key.as_str()).collect();
-        let by_name = config.sections.iter().find(|s| s.name == section).map(|s| s.key.as_str());
+        let by_name = config
+            .sections
+            .iter()
+            .find(|s| s.name == section)
+            .map(|s| s.key.as_str());
         let hint = match by_name.or_else(|| did_you_mean(&section, declared.iter().copied())) {
-            Some(close) => format!("did you mean `{close}`? declared sections: {}", declared.join(", ")),
-            None => format!("declared sections: {} (add new ones to site.yaml)", declared.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? declared sections: {}",
+                declared.join(", ")
+            ),
+            None => format!(
+                "declared sections: {} (add new ones to site.yaml)",
+                declared.join(", ")
+            ),
         };
         diags.push(at("section", format!("unknown section `{section}`")).with_hint(hint));
     }
@@ -169,20 +221,32 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let slug = match slug.map(|s| s.0) {
         Some(s) if !is_url_safe_key(&s) => {
             let better = slugify(&s);
-            diags.push(at("slug", format!("the slug `{s}` cannot be used in a URL")).with_hint(format!(
-                "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
-                if better.is_empty() { "my-story".into() } else { better }
-            )));
+            diags.push(
+                at("slug", format!("the slug `{s}` cannot be used in a URL")).with_hint(format!(
+                    "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
+                    if better.is_empty() {
+                        "my-story".into()
+                    } else {
+                        better
+                    }
+                )),
+            );
             String::new()
         }
         Some(s) => s,
         None => default_slug(&path, file.is_bundle, &title),
     };
 
-    let image = image.map(|i| i.0.trim().to_string()).filter(|i| !i.is_empty());
+    let image = image
+        .map(|i| i.0.trim().to_string())
+        .filter(|i| !i.is_empty());
     if let Some(img) = &image {
         if let Err(why) = check_relative_file(img) {
-            diags.push(at("image", format!("the image `{img}` {why}")).with_hint("name a photo in the article's own folder, e.g. `image: elevator.jpg`"));
+            diags.push(
+                at("image", format!("the image `{img}` {why}")).with_hint(
+                    "name a photo in the article's own folder, e.g. `image: elevator.jpg`",
+                ),
+            );
         }
     }
 
@@ -191,7 +255,9 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         Some(u) => match parse_date(&u, &config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
-                diags.push(at("updated", format!("`{u}` is not a date: {why}")).with_hint(dates::HINT));
+                diags.push(
+                    at("updated", format!("`{u}` is not a date: {why}")).with_hint(dates::HINT),
+                );
                 None
             }
         },
@@ -200,9 +266,16 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let mut corrections_out = Vec::new();
     for c in corrections.unwrap_or_default() {
         match parse_date(&c.date.0, &config.timezone) {
-            Ok(date) => corrections_out.push(Correction { date, text: c.text.0.trim().to_string() }),
+            Ok(date) => corrections_out.push(Correction {
+                date,
+                text: c.text.0.trim().to_string(),
+            }),
             Err(why) => diags.push(
-                at("corrections", format!("correction date `{}` is not a date: {why}", c.date.0)).with_hint(dates::HINT),
+                at(
+                    "corrections",
+                    format!("correction date `{}` is not a date: {why}", c.date.0),
+                )
+                .with_hint(dates::HINT),
             ),
         }
     }
@@ -217,7 +290,10 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
 
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
     if !extra.is_object() {
-        diags.push(at("extra", "`extra` must be a map of `key: value` lines".into()));
+        diags.push(at(
+            "extra",
+            "`extra` must be a map of `key: value` lines".into(),
+        ));
     }
 
     if !diags.is_empty() {
@@ -246,7 +322,9 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         section,
         tags: tag_list,
         slug,
-        summary: summary.map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: summary
+            .map(|s| s.0.trim().to_string())
+            .filter(|s| !s.is_empty()),
         image,
         image_caption: text(image_caption),
         draft: draft.unwrap_or(false),
@@ -279,7 +357,9 @@ fn default_slug(path: &Path, is_bundle: bool, title: &str) -> String {
     } else {
         path.file_stem()
     };
-    let stem = stem.map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = stem
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     if is_url_safe_key(&stem) {
         return stem;
     }

@@ -29,17 +29,24 @@ pub fn write_site(dir: &Path, outputs: &[Output]) -> Result<WriteStats, Diagnost
     };
     if dir.exists() {
         let owned = dir.join(MARKER).is_file();
-        let empty = std::fs::read_dir(dir).map_err(|e| io_err("cannot read the output folder", &shown, e))?.next().is_none();
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| io_err("cannot read the output folder", &shown, e))?
+            .next()
+            .is_none();
         if !owned && !empty {
             return Err(Diagnostic::error(&shown, "the output folder is not empty and was not made by Gazette")
                 .with_hint("choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write"));
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| io_err("cannot create the output folder", &shown, e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| io_err("cannot create the output folder", &shown, e))?;
     let marker = dir.join(MARKER);
     if !marker.is_file() {
-        std::fs::write(&marker, b"This folder is written by Gazette; files not produced by the build are removed.\n")
-            .map_err(|e| io_err("cannot write", &marker, e))?;
+        std::fs::write(
+            &marker,
+            b"This folder is written by Gazette; files not produced by the build are removed.\n",
+        )
+        .map_err(|e| io_err("cannot write", &marker, e))?;
     }
 
     let results: Vec<Result<bool, Diagnostic>> = outputs
@@ -88,7 +95,10 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.gazette-tmp"))
 }
 
@@ -98,7 +108,11 @@ fn remove_stale(dir: &Path, outputs: &[Output]) -> usize {
     let marker = dir.join(MARKER);
     let mut removed = 0;
     let mut dirs = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let p = entry.path();
         if entry.file_type().is_dir() {
             dirs.push(p.to_path_buf());

@@ -19,11 +19,17 @@ pub struct Output {
 
 impl Output {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Output { path: path.into(), bytes: bytes.into() }
+        Output {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 
     /// The file for a page path: `a/b/` → `a/b/index.html`, `` → `index.html`.
     pub fn page(page_path: &str, html: String) -> Self {
-        Output { path: format!("{page_path}index.html"), bytes: html.into_bytes() }
+        Output {
+            path: format!("{page_path}index.html"),
+            bytes: html.into_bytes(),
+        }
     }
 }

@@ -11,10 +11,17 @@ fn three_articles() -> Site {
     );
     site.article(
         "2022/08/meeting.md",
-        &format!("{}\ntags: [擂台赛]", front("第二季度擂台赛观摩点评会议召开", "2022-08-02", "meetings")),
+        &format!(
+            "{}\ntags: [擂台赛]",
+            front("第二季度擂台赛观摩点评会议召开", "2022-08-02", "meetings")
+        ),
         "会议通报了考评结果。详见[电梯报道](elevators.md)。\n",
     );
-    site.article("2022/07/earlier.md", &front("早前的社区新闻", "2022-07-30", "community"), "旧闻。\n");
+    site.article(
+        "2022/07/earlier.md",
+        &front("早前的社区新闻", "2022-07-30", "community"),
+        "旧闻。\n",
+    );
     site
 }
 
@@ -26,7 +33,9 @@ fn every_page_type_is_written_with_its_content() {
 
     let article = site.read("public/2022/08/02/elevators/index.html");
     assert!(article.contains("金芒果花苑小区22栋楼用上电梯"));
-    assert!(article.contains("提升社区治理能力") && article.contains("新郑这里着力打造和谐幸福社区"));
+    assert!(
+        article.contains("提升社区治理能力") && article.contains("新郑这里着力打造和谐幸福社区")
+    );
     assert!(article.contains("马瑞萍"));
     assert!(article.contains("<span class=\"dateline\">本报讯</span>"));
     assert!(article.contains("<table>"));
@@ -41,7 +50,9 @@ fn every_page_type_is_written_with_its_content() {
 
     let person = site.read("public/people/yang-yijin/index.html");
     assert!(person.contains("杨宜锦") && person.contains("跑社区口的记者"));
-    assert!(site.read("public/people/ma-rui-ping/index.html").contains("金芒果花苑小区22栋楼用上电梯"));
+    assert!(site
+        .read("public/people/ma-rui-ping/index.html")
+        .contains("金芒果花苑小区22栋楼用上电梯"));
     assert!(site.read("public/people/index.html").contains("马瑞萍"));
 
     let tag = site.read("public/tags/jia-zhuang-dian-ti/index.html");
@@ -50,13 +61,28 @@ fn every_page_type_is_written_with_its_content() {
 
     let edition = site.read("public/editions/2022-08-02/index.html");
     assert!(edition.contains("社区治理") && edition.contains("会议报道"));
-    assert!(edition.contains("第二季度擂台赛观摩点评会议召开") && !edition.contains("早前的社区新闻"));
+    assert!(
+        edition.contains("第二季度擂台赛观摩点评会议召开") && !edition.contains("早前的社区新闻")
+    );
 
     let archive = site.read("public/archive/index.html");
     assert!(archive.contains("archive/2022/08/") && archive.contains("archive/2022/07/"));
-    assert!(site.read("public/archive/2022/07/index.html").contains("早前的社区新闻"));
+    assert!(site
+        .read("public/archive/2022/07/index.html")
+        .contains("早前的社区新闻"));
 
-    for f in ["search/index.html", "404.html", "feed.xml", "rss.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "robots.txt", "sections/community/feed.xml", "style.css"] {
+    for f in [
+        "search/index.html",
+        "404.html",
+        "feed.xml",
+        "rss.xml",
+        "feed.json",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "robots.txt",
+        "sections/community/feed.xml",
+        "style.css",
+    ] {
         assert!(site.exists(&format!("public/{f}")), "missing {f}");
     }
 }
@@ -75,14 +101,21 @@ fn links_to_other_articles_become_their_urls() {
     let site = three_articles();
     site.build();
     let html = site.read("public/2022/08/02/meeting/index.html");
-    assert!(html.contains("<a href=\"../../../../2022/08/02/elevators/\">电梯报道</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"../../../../2022/08/02/elevators/\">电梯报道</a>"),
+        "{html}"
+    );
 }
 
 #[test]
 fn pagination_splits_long_listings() {
     let site = Site::new();
     for d in 1..=5 {
-        site.article(&format!("2022/08/a{d}.md"), &front(&format!("第{d}条"), &format!("2022-08-0{d}"), "community"), "正文。\n");
+        site.article(
+            &format!("2022/08/a{d}.md"),
+            &front(&format!("第{d}条"), &format!("2022-08-0{d}"), "community"),
+            "正文。\n",
+        );
     }
     site.build();
     // paginate: 2 → 3 pages, newest first.
@@ -97,9 +130,17 @@ fn pagination_splits_long_listings() {
 #[test]
 fn script_in_a_title_renders_as_text() {
     let site = Site::new();
-    site.article("a.md", &front("\"<script>alert(1)</script>\"", "2022-08-02", "community"), "正文。\n");
+    site.article(
+        "a.md",
+        &front("\"<script>alert(1)</script>\"", "2022-08-02", "community"),
+        "正文。\n",
+    );
     site.build();
-    for page in ["public/2022/08/02/a/index.html", "public/index.html", "public/sections/community/index.html"] {
+    for page in [
+        "public/2022/08/02/a/index.html",
+        "public/index.html",
+        "public/sections/community/index.html",
+    ] {
         let html = site.read(page);
         assert!(!html.contains("<script>alert(1)"), "{page} is not escaped");
         assert!(html.contains("&lt;script&gt;alert(1)"), "{page}");
@@ -110,8 +151,19 @@ fn script_in_a_title_renders_as_text() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::new();
-    site.article("a.md", &front("正式稿件", "2022-08-02", "community"), "正文。\n");
-    site.article("b.md", &format!("{}\ndraft: true", front("草稿稿件", "2022-08-02", "community")), "正文。\n");
+    site.article(
+        "a.md",
+        &front("正式稿件", "2022-08-02", "community"),
+        "正文。\n",
+    );
+    site.article(
+        "b.md",
+        &format!(
+            "{}\ndraft: true",
+            front("草稿稿件", "2022-08-02", "community")
+        ),
+        "正文。\n",
+    );
     let run = site.build();
     assert!(run.stderr.contains("1 drafts left out"), "{}", run.stderr);
     assert!(!site.exists("public/2022/08/02/b/index.html"));
@@ -120,7 +172,9 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(!site.read("public/sitemap.xml").contains("/b/"));
     let run = site.run(&["build", "--drafts"]);
     assert_eq!(run.code, 0);
-    assert!(site.read("public/2022/08/02/b/index.html").contains("草稿稿件"));
+    assert!(site
+        .read("public/2022/08/02/b/index.html")
+        .contains("草稿稿件"));
 }
 
 #[test]
@@ -128,7 +182,10 @@ fn bundles_copy_their_photos_and_read_their_size() {
     let site = Site::new();
     site.article(
         "2022/08/lift/index.md",
-        &format!("{}\nimage: lift.png\nimage_caption: 新电梯", front("电梯", "2022-08-02", "community")),
+        &format!(
+            "{}\nimage: lift.png\nimage_caption: 新电梯",
+            front("电梯", "2022-08-02", "community")
+        ),
         "![电梯井](lift.png \"新装的电梯\")\n",
     );
     site.write_bytes("content/2022/08/lift/lift.png", &png(40, 30));
@@ -140,7 +197,9 @@ fn bundles_copy_their_photos_and_read_their_size() {
 
 /// A minimal valid PNG of the given size (header only is enough for size readers).
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    let mut b = vec![
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
     b.extend(width.to_be_bytes());
     b.extend(height.to_be_bytes());
     b.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
@@ -155,13 +214,21 @@ fn a_second_build_with_no_change_rewrites_nothing() {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), e.metadata().expect("meta").modified().expect("mtime")))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().expect("meta").modified().expect("mtime"),
+            )
+        })
         .collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = site.build();
     assert!(run.stderr.contains(" 0 written"), "{}", run.stderr);
     for (path, mtime) in before {
-        let now = std::fs::metadata(&path).expect("meta").modified().expect("mtime");
+        let now = std::fs::metadata(&path)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
         assert_eq!(now, mtime, "{} was rewritten", path.display());
     }
 }
@@ -183,8 +250,16 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let site = three_articles();
     site.build();
     let before = snapshot(&site.path("public"));
-    site.article("2022/08/broken.md", "title: 坏稿\ndate: 2022-13-45\nsection: community\nreporter: 杨宜锦", "x\n");
-    site.article("2022/08/elevators.md", &front("改过的标题", "2022-08-02", "community"), "新正文。\n");
+    site.article(
+        "2022/08/broken.md",
+        "title: 坏稿\ndate: 2022-13-45\nsection: community\nreporter: 杨宜锦",
+        "x\n",
+    );
+    site.article(
+        "2022/08/elevators.md",
+        &front("改过的标题", "2022-08-02", "community"),
+        "新正文。\n",
+    );
     let stderr = site.build_fails();
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(before, snapshot(&site.path("public")));
@@ -208,7 +283,10 @@ fn output_folder_not_made_by_gazette_is_refused() {
 #[test]
 fn site_templates_override_the_theme_by_name() {
     let site = three_articles();
-    site.write("templates/404.html", "<!DOCTYPE html><title>x</title><p>自定义的404页面</p>");
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><title>x</title><p>自定义的404页面</p>",
+    );
     site.write("static/style.css", "body{color:red}");
     site.build();
     assert!(site.read("public/404.html").contains("自定义的404页面"));
@@ -228,7 +306,11 @@ fn init_makes_a_site_that_builds() {
         .args(["build", "--root", new_site.to_str().expect("utf8")])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(new_site.join("public/index.html").exists());
     // A second init refuses to overwrite.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))

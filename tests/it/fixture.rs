@@ -28,7 +28,9 @@ pub struct Run {
 impl Site {
     /// A site with the standard site.yaml and no articles.
     pub fn new() -> Site {
-        let site = Site { dir: tempfile::tempdir().expect("temp dir") };
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         site.write("site.yaml", SITE_YAML);
         std::fs::create_dir_all(site.path("content")).expect("content dir");
         site
@@ -55,7 +57,10 @@ impl Site {
 
     /// Writes an article with the given front-matter lines (between the fences) and body.
     pub fn article(&self, rel: &str, front: &str, body: &str) -> &Self {
-        self.write(&format!("content/{rel}"), &format!("---\n{front}\n---\n{body}"))
+        self.write(
+            &format!("content/{rel}"),
+            &format!("---\n{front}\n---\n{body}"),
+        )
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -77,7 +82,11 @@ impl Site {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         };
-        assert!(!run.stderr.contains("panicked"), "gazette panicked:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "gazette panicked:\n{}",
+            run.stderr
+        );
         run
     }
 
@@ -91,7 +100,11 @@ impl Site {
     /// `gazette build`, asserting it failed with exit code 1; returns stderr.
     pub fn build_fails(&self) -> String {
         let run = self.run(&["build"]);
-        assert_eq!(run.code, 1, "expected failure, got {}:\n{}", run.code, run.stderr);
+        assert_eq!(
+            run.code, 1,
+            "expected failure, got {}:\n{}",
+            run.code, run.stderr
+        );
         run.stderr
     }
 }
@@ -107,7 +120,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     files.sort();
     files

@@ -4,3 +4,4 @@
 mod build;
 mod errors;
 mod fixture;
+mod serve;

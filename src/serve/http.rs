@@ -1,0 +1,257 @@
+//! The preview's HTTP side: the site from memory, GET and HEAD only, pretty URLs, the
+//! theme's 404 page, and the live-reload script added to HTML on the way out — so `build`
+//! and `serve` render byte-identical pages.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+
+use super::Shared;
+
+pub const EVENTS_PATH: &str = "/__gazette/events";
+pub const SCRIPT_PATH: &str = "/__gazette/live.js";
+const SCRIPT: &str = include_str!("live.js");
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+async fn script() -> Response {
+    with_type(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        SCRIPT.as_bytes().to_vec(),
+    )
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.tx.subscribe();
+    let hello = stream::once(futures_util::future::ready(Ok(
+        Event::default().data(shared.hello())
+    )));
+    let updates = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(msg) => return Some((Ok(Event::default().data(msg)), rx)),
+                // A slow tab missed some messages; the next one still tells it what to do.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(hello.chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// Serves one file of the site from memory.
+async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut r = with_type(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"GET and HEAD only\n".to_vec(),
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let head = request.method() == Method::HEAD;
+    let Some(key) = site_key(request.uri().path()) else {
+        return with_type(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"bad path\n".to_vec(),
+        );
+    };
+    let files = shared.files();
+    let response = if let Some(bytes) = files.get(&key) {
+        file_response(StatusCode::OK, &key, bytes)
+    } else if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+        // `/a/b` → `/a/b/`, as static hosts do, so relative links resolve.
+        let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+        let location = format!("{}/", request.uri().path());
+        if let Ok(v) = HeaderValue::from_str(&location) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        r
+    } else if let Some(page) = files.get("404.html") {
+        file_response(StatusCode::NOT_FOUND, "404.html", page)
+    } else {
+        let page = "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>Gazette</title><body><p>网站尚未构建成功。</p></body></html>";
+        file_response(StatusCode::NOT_FOUND, "404.html", page.as_bytes())
+    };
+    if head {
+        let (mut parts, body) = response.into_parts();
+        // HEAD answers with the length GET would send.
+        let len = axum::body::HttpBody::size_hint(&body).exact().unwrap_or(0);
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+/// The site-relative file a request path names, or `None` for a path that tries to leave
+/// the site (`..`, backslashes, NUL) or is not UTF-8 after percent-decoding.
+pub fn site_key(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains(':') => return None, // drive letters and schemes
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
+    let mime = mime_for(key);
+    if mime.starts_with("text/html") {
+        with_type(status, mime, inject_script(bytes))
+    } else {
+        with_type(status, mime, bytes.to_vec())
+    }
+}
+
+fn with_type(status: StatusCode, mime: &'static str, body: Vec<u8>) -> Response {
+    let mut r = (status, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    // A preview must never show yesterday's page from the browser's cache.
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Adds the live-reload script before `</body>` (or at the end when there is none).
+pub fn inject_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// Content types, UTF-8 for every text type (Chinese pages must never be guessed).
+pub fn mime_for(key: &str) -> &'static str {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    match name {
+        "feed.xml" => return "application/atom+xml; charset=utf-8",
+        "rss.xml" => return "application/rss+xml; charset=utf-8",
+        "feed.json" => return "application/feed+json; charset=utf-8",
+        _ => {}
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_site_files() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(site_key("/a/b/").as_deref(), Some("a/b/index.html"));
+        assert_eq!(site_key("/style.css").as_deref(), Some("style.css"));
+        assert_eq!(
+            site_key("/tags/%E5%8A%A0/").as_deref(),
+            Some("tags/加/index.html")
+        );
+    }
+
+    #[test]
+    fn escapes_are_refused() {
+        for p in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/etc/passwd",
+            "/a\\..\\b",
+            "/%2E%2E/x",
+            "/%00",
+            "/c:/windows",
+            "/%ff",
+        ] {
+            assert_eq!(site_key(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_the_body_end() {
+        let out = inject_script(b"<html><body><p>x</p></body></html>");
+        let out = String::from_utf8(out).unwrap_or_default();
+        assert!(
+            out.ends_with("<script src=\"/__gazette/live.js\" defer></script></body></html>"),
+            "{out}"
+        );
+    }
+}
