@@ -1,7 +1,9 @@
 //! One integration-test binary: each module runs the real `gazette` binary or pipeline on
 //! small sites in temporary folders and reads what comes out.
 
+mod browser;
 mod build;
 mod errors;
 mod fixture;
+mod live_reload;
 mod serve;
