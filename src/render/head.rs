@@ -120,7 +120,6 @@ pub fn head_extra(
         meta("property", "og:type", "website");
         if !description.is_empty() {
             meta("property", "og:description", description);
-            meta("name", "description", description);
         }
     }
     if let Some(ld) = json_ld {

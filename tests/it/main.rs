@@ -6,4 +6,5 @@ mod build;
 mod errors;
 mod fixture;
 mod live_reload;
+mod publishing;
 mod serve;
