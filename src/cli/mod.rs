@@ -4,6 +4,7 @@
 //! (clap's own). Every message goes to stderr through `diag::report`.
 
 mod init;
+mod new;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +65,33 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check everything build checks, plus links, images, alt text and tags; writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write a new article with its front matter filled in; prints its path.
+    New {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The section key from site.yaml.
+        #[arg(long)]
+        section: String,
+        /// A reporter's name; repeat for several.
+        #[arg(long)]
+        reporter: Vec<String>,
+        /// A correspondent's name (通讯员); repeat for several.
+        #[arg(long)]
+        correspondent: Vec<String>,
+        /// Make a folder (NAME/index.md) so photos can go beside the article.
+        #[arg(long)]
+        bundle: bool,
+        /// The headline.
+        title: String,
+    },
     /// Create a new site with a sample article.
     Init {
         /// The folder to create.
@@ -123,6 +151,42 @@ pub fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(vec![d]),
+            }
+        }
+        Command::Check { root, strict } => {
+            let diags = crate::pipeline::check::check(&BuildOptions::new(root));
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            diag::report_then(&diags, "nothing was written (check never writes).");
+            eprintln!("Checked: {errors} errors, {warnings} warnings");
+            if errors > 0 || (strict && warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            root,
+            section,
+            reporter,
+            correspondent,
+            bundle,
+            title,
+        } => {
+            let req = new::NewArticle {
+                root: &root,
+                title: &title,
+                section: &section,
+                reporters: &reporter,
+                correspondents: &correspondent,
+                bundle,
+            };
+            match new::new_article(&req) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d),
             }
         }
         Command::Init { dir } => match init::init(&dir) {

@@ -5,6 +5,7 @@
 //! leaves the previous output exactly as it was.
 
 mod assets;
+pub mod check;
 pub mod incremental;
 mod output_dir;
 
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     /// and without them a stylesheet edit leaves every page's bytes alone, so open tabs
     /// can swap the stylesheet instead of reloading.
     pub asset_hashes: bool,
+    /// A progress bar on stderr for large builds (shown only when stderr is a terminal).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -47,6 +50,7 @@ impl BuildOptions {
             future: false,
             now: None,
             asset_hashes: true,
+            progress: false,
         }
     }
 }
@@ -167,7 +171,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let values = SiteValues::build(&site, &bodies, &selection.now);
     let jobs = render::plan(&site);
     let mut outputs = renderer
-        .render_jobs(&site, &values, &jobs)
+        .render_jobs_with(&site, &values, &jobs, &progress_bar(opts, jobs.len()))
         .map_err(finish)?;
     let pages = outputs.len();
     timings.lap("render", &mut t);
@@ -190,6 +194,26 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         timings,
         warnings: finish(diags),
     })
+}
+
+/// Pages per build below which a progress bar would only flicker.
+const PROGRESS_MIN_PAGES: usize = 2_000;
+
+fn progress_bar(opts: &BuildOptions, pages: usize) -> indicatif::ProgressBar {
+    if !opts.progress || pages < PROGRESS_MIN_PAGES {
+        return indicatif::ProgressBar::hidden();
+    }
+    // Draws only when stderr is a terminal; piped output stays clean.
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(pages as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} pages")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("rendering");
+    bar
 }
 
 /// Renders every article body in parallel, measuring bundle photos on the way.

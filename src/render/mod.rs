@@ -138,10 +138,26 @@ impl Renderer {
         values: &SiteValues,
         jobs: &[Job],
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        self.render_jobs_with(site, values, jobs, &indicatif::ProgressBar::hidden())
+    }
+
+    /// `render_jobs`, advancing `progress` by one per page.
+    pub fn render_jobs_with(
+        &self,
+        site: &Site,
+        values: &SiteValues,
+        jobs: &[Job],
+        progress: &indicatif::ProgressBar,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
-            .map(|&job| self.render_job(site, values, job))
+            .map(|&job| {
+                let r = self.render_job(site, values, job);
+                progress.inc(1);
+                r
+            })
             .collect();
+        progress.finish_and_clear();
         let mut outputs = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
         for r in results {

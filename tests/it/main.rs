@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod editor;
 mod errors;
 mod fixture;
 mod live_reload;
