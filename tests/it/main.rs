@@ -9,3 +9,4 @@ mod fixture;
 mod live_reload;
 mod publishing;
 mod serve;
+mod theme;
