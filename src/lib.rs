@@ -3,6 +3,7 @@
 //! Stages, each its own module: `load` → `validate` → `model` → `render`/`outputs` →
 //! `write`; `pipeline` is the only place that knows their order; `serve` sits beside it.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
 pub mod config;

@@ -214,7 +214,7 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
                 "Built {} articles, {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2} s",
                 b.site.articles.len(),
                 b.pages,
-                b.outputs.len(),
+                b.files,
                 s.written,
                 s.unchanged,
                 s.removed,

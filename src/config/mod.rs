@@ -272,7 +272,7 @@ impl Config {
             search: raw.search.unwrap_or(true),
             feed_limit: raw.feed_limit.unwrap_or(50),
             logo: raw.logo,
-            east_asian_line_breaks: raw.markdown.map_or(true, |m| m.east_asian_line_breaks),
+            east_asian_line_breaks: raw.markdown.is_none_or(|m| m.east_asian_line_breaks),
         })
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
-use crate::text::{reading_minutes, truncate_chars};
+use crate::text::{truncate_chars, ReadingCount};
 pub use blocks::ImageInfo;
 pub use cjk_breaks::CjkBreaks;
 pub use links::{normalize as normalize_path, relative_url};
@@ -26,6 +26,10 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// Summaries cut from the text are about this long: two lines of a phone screen in Chinese.
 pub const SUMMARY_CHARS: usize = 120;
+
+/// How much opening text is kept to make a summary from. Text before `<!-- more -->` longer
+/// than this (about 1,300 Chinese characters) is cut: a summary is not a second article.
+const SUMMARY_SOURCE_BYTES: usize = 4096;
 
 /// What a body may refer to: other articles by source path, and its own photos.
 pub struct LinkTargets<'a> {
@@ -84,16 +88,28 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
     let body = input.body;
     let mut diags = Vec::new();
     let mut refs = Vec::new();
+    // The opening text, for the summary; the rest is only counted, never copied.
     let mut plain = String::new();
     let mut more_at: Option<usize> = None;
+    let mut reading = ReadingCount::default();
 
     let events = Parser::new_ext(body, options()).into_offset_iter();
     let events = links::rewrite(events, input, targets, &mut diags, &mut refs);
     let events = events.inspect(|e| match e {
-        Event::Text(t) | Event::Code(t) => plain.push_str(t),
+        Event::Text(t) | Event::Code(t) => {
+            reading.add(t);
+            if plain.len() < SUMMARY_SOURCE_BYTES && more_at.is_none() {
+                plain.push_str(t);
+            }
+        }
         Event::SoftBreak
         | Event::HardBreak
-        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => plain.push('\n'),
+        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
+            reading.break_word();
+            if plain.len() < SUMMARY_SOURCE_BYTES && more_at.is_none() {
+                plain.push('\n');
+            }
+        }
         Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER && more_at.is_none() => {
             more_at = Some(plain.len())
         }
@@ -116,7 +132,7 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
     let rendered = RenderedBody {
         html: html.into(),
         summary: summary.trim().to_string(),
-        reading_minutes: reading_minutes(&plain),
+        reading_minutes: reading.minutes(),
         refs,
         images: targets.images.clone(),
     };

@@ -17,12 +17,12 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         future: true,
         ..opts.clone()
     };
-    let built = match build_in_memory(&opts) {
+    let (built, outputs) = match build_in_memory(&opts) {
         Ok(b) => b,
         Err(diags) => return diags,
     };
     let mut diags = built.warnings;
-    let outputs: HashSet<&str> = built.outputs.iter().map(|o| o.path.as_str()).collect();
+    let outputs: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
     let base_path = site_base_path(&built.site.config.base_url);
     for (article, body) in built.site.articles.iter().zip(&built.bodies) {
         for r in &body.refs {

@@ -266,7 +266,7 @@ impl Preview {
 
         // 6. Swap in the new state; drop pages and photos that no longer exist.
         let mut files = self.files.clone();
-        files.retain(|p, _| !(self.deps.contains_key(p) && !deps.contains_key(p)));
+        files.retain(|p, _| !self.deps.contains_key(p) || deps.contains_key(p));
         for a in &removed {
             files.retain(|p, _| !p.starts_with(&a.path));
         }

@@ -10,6 +10,7 @@ pub mod incremental;
 mod output_dir;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::ZonedDateTime as Zoned;
@@ -21,7 +22,7 @@ use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
 use crate::model::{self, Selection, Site};
 use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::Article;
-use crate::write::{self, Output, WriteStats};
+use crate::write::{DiskSink, MemorySink, Output, Sink, WriteStats};
 pub use output_dir::check_output_dir;
 
 /// What to build and how.
@@ -71,8 +72,9 @@ impl Timings {
 pub struct Built {
     pub site: Site,
     pub bodies: Vec<RenderedBody>,
-    pub outputs: Vec<Output>,
     pub pages: usize,
+    /// Files produced: pages, feeds, sitemaps, theme files, photos.
+    pub files: usize,
     pub timings: Timings,
     /// Warnings found on the way (the build succeeded).
     pub warnings: Vec<Diagnostic>,
@@ -131,8 +133,9 @@ pub fn selection(opts: &BuildOptions, config: &Config) -> Selection {
     }
 }
 
-/// Runs every stage but writing; returns all diagnostics on failure, sorted.
-pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+/// Runs every stage, handing each finished file to `sink`; returns all diagnostics on
+/// failure, sorted (what the sink received must then be thrown away).
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut t = Instant::now();
     let root = &opts.root;
@@ -148,8 +151,8 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     timings.lap("load+validate", &mut t);
 
     let selection = selection(opts, &config);
-    let articles = articles.into_iter().map(std::sync::Arc::new).collect();
-    let site = match model::build(articles, config, &selection) {
+    let articles = articles.into_iter().map(Arc::new).collect();
+    let mut site = match model::build(articles, config, &selection) {
         Ok(site) => site,
         Err(d) => {
             diags.extend(d);
@@ -160,6 +163,10 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 
     let (bodies, body_diags) = render_bodies(root, &site);
     diags.extend(body_diags);
+    // The Markdown source is not needed once rendered; a big archive should not hold it twice.
+    for a in site.articles.iter_mut().filter_map(Arc::get_mut) {
+        a.body = String::new();
+    }
     timings.lap("markdown", &mut t);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(finish(diags));
@@ -170,30 +177,43 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 
     let values = SiteValues::build(&site, &bodies, &selection.now);
     let jobs = render::plan(&site);
-    let mut outputs = renderer
-        .render_jobs_with(&site, &values, &jobs, &progress_bar(opts, jobs.len()))
+    renderer
+        .render_into(&site, &values, &jobs, sink, &progress_bar(opts, jobs.len()))
         .map_err(finish)?;
-    let pages = outputs.len();
+    drop(values);
     timings.lap("render", &mut t);
 
-    outputs.extend(crate::outputs::all(&site, &bodies));
-    outputs.extend(
-        theme
-            .statics
-            .iter()
-            .map(|(path, bytes)| Output::new(path.clone(), bytes.clone())),
-    );
-    outputs.extend(assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))?);
+    let mut files = jobs.len();
+    let put = |o: Output| sink.put(o).map_err(|d| finish(vec![d]));
+    for o in crate::outputs::all(&site, &bodies) {
+        files += 1;
+        put(o)?;
+    }
+    for (path, bytes) in &theme.statics {
+        files += 1;
+        put(Output::new(path.clone(), bytes.clone()))?;
+    }
+    for o in assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))? {
+        files += 1;
+        put(o)?;
+    }
     timings.lap("outputs", &mut t);
 
     Ok(Built {
         site,
         bodies,
-        outputs,
-        pages,
+        pages: jobs.len(),
+        files,
         timings,
         warnings: finish(diags),
     })
+}
+
+/// Runs every stage and keeps the files in memory (for `check` and tests).
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(Built, Vec<Output>), Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    let built = build_into(opts, &sink)?;
+    Ok((built, sink.into_outputs()))
 }
 
 /// Pages per build below which a progress bar would only flicker.
@@ -268,13 +288,15 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Builds and writes the site into `output`; on any error nothing is written.
+/// Builds and writes the site into `output`; on any error the output is left untouched.
 pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_output_dir(&opts.root, output).map_err(|d| vec![d])?;
-    let mut built = build_in_memory(opts)?;
+    let sink = DiskSink::begin(output).map_err(|d| vec![d])?;
+    // On error the sink is dropped uncommitted, which deletes its staging folder.
+    let mut built = build_into(opts, &sink)?;
     let mut t = Instant::now();
-    let stats = write::write_site(output, &built.outputs).map_err(|d| vec![d])?;
+    let stats = sink.commit().map_err(|d| vec![d])?;
     built.timings.lap("write", &mut t);
     Ok(BuildReport {
         built,

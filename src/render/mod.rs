@@ -18,7 +18,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::diag::Diagnostic;
 use crate::model::Site;
-use crate::write::Output;
+use crate::write::{MemorySink, Output, Sink};
 pub use pages::{plan, Job};
 pub use theme::Theme;
 pub use values::SiteValues;
@@ -121,9 +121,10 @@ impl Renderer {
         job: Job,
     ) -> Result<Output, Diagnostic> {
         let ctx = self.context(site, values, job);
-        let html = self
-            .tera
-            .render(job.template(), &ctx)
+        // Rendering into bytes skips a UTF-8 re-check of every page Tera would do for a String.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(job.template(), &ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources, Some(job.template())))?;
         Ok(match job {
             Job::NotFound => Output::new("404.html", html),
@@ -131,45 +132,46 @@ impl Renderer {
         })
     }
 
-    /// Renders the given jobs in parallel; every failure is returned, deduplicated.
+    /// Renders the given jobs in parallel into memory.
     pub fn render_jobs(
         &self,
         site: &Site,
         values: &SiteValues,
         jobs: &[Job],
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        self.render_jobs_with(site, values, jobs, &indicatif::ProgressBar::hidden())
+        let sink = MemorySink::default();
+        self.render_into(site, values, jobs, &sink, &indicatif::ProgressBar::hidden())?;
+        Ok(sink.into_outputs())
     }
 
-    /// `render_jobs`, advancing `progress` by one per page.
-    pub fn render_jobs_with(
+    /// Renders the given jobs in parallel, each page handed to `sink` as soon as it is
+    /// ready; every failure is returned, each template problem once.
+    pub fn render_into(
         &self,
         site: &Site,
         values: &SiteValues,
         jobs: &[Job],
+        sink: &dyn Sink,
         progress: &indicatif::ProgressBar,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let results: Vec<Result<Output, Diagnostic>> = jobs
+    ) -> Result<(), Vec<Diagnostic>> {
+        let failures: Vec<Diagnostic> = jobs
             .par_iter()
-            .map(|&job| {
-                let r = self.render_job(site, values, job);
+            .filter_map(|&job| {
+                let r = self.render_job(site, values, job).and_then(|o| sink.put(o));
                 progress.inc(1);
-                r
+                r.err()
             })
             .collect();
         progress.finish_and_clear();
-        let mut outputs = Vec::with_capacity(results.len());
         let mut diags: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                // One broken template fails every page using it; say it once.
-                Err(d) if diags.contains(&d) => {}
-                Err(d) => diags.push(d),
+        for d in failures {
+            // One broken template fails every page using it; say it once.
+            if !diags.contains(&d) {
+                diags.push(d);
             }
         }
         if diags.is_empty() {
-            Ok(outputs)
+            Ok(())
         } else {
             Err(diags)
         }

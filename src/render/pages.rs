@@ -142,7 +142,14 @@ impl Renderer {
                 ("description", description.as_str().into()),
             ]),
         );
-        ctx.insert_value("feeds", self.feeds_for(site, job));
+        // Site-wide feeds on every page, plus the section's own on its pages and articles.
+        let section = match job {
+            Job::Section { index, .. } => Some(index),
+            Job::Article(i) => Some(site.section_of(&site.articles[i])),
+            _ => None,
+        };
+        let feeds = section.map_or(&v.feeds, |s| &v.section_feeds[s]);
+        ctx.insert_value("feeds", feeds.clone());
         ctx.insert_value(
             "head_extra",
             Value::safe_string(&head::head_extra(site, v, job, &path, &title, &description)),
@@ -360,41 +367,6 @@ impl Renderer {
             Job::Search => ("搜索".into(), String::new()),
             Job::NotFound => ("页面不存在".into(), String::new()),
         }
-    }
-
-    fn feeds_for(&self, site: &Site, job: Job) -> Value {
-        let t = &site.config.title;
-        let mut feeds = vec![
-            map([
-                ("title", format!("{t}（Atom）").into()),
-                ("path", "feed.xml".into()),
-                ("mime", "application/atom+xml".into()),
-            ]),
-            map([
-                ("title", format!("{t}（RSS）").into()),
-                ("path", "rss.xml".into()),
-                ("mime", "application/rss+xml".into()),
-            ]),
-            map([
-                ("title", format!("{t}（JSON Feed）").into()),
-                ("path", "feed.json".into()),
-                ("mime", "application/feed+json".into()),
-            ]),
-        ];
-        let section = match job {
-            Job::Section { index, .. } => Some(index),
-            Job::Article(i) => Some(site.section_of(&site.articles[i])),
-            _ => None,
-        };
-        if let Some(s) = section {
-            let s = &site.sections[s];
-            feeds.push(map([
-                ("title", format!("{t} · {}（Atom）", s.name).into()),
-                ("path", format!("sections/{}/feed.xml", s.key).into()),
-                ("mime", "application/atom+xml".into()),
-            ]));
-        }
-        list(feeds)
     }
 }
 

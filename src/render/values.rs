@@ -74,6 +74,9 @@ pub struct SiteValues {
     pub tag_refs: Vec<Value>,
     pub editions: Vec<Value>,
     pub articles: Vec<Value>,
+    /// `<link rel="alternate">` targets: the site's feeds, and per section the site's plus its own.
+    pub feeds: Value,
+    pub section_feeds: Vec<Value>,
 }
 
 impl SiteValues {
@@ -161,7 +164,46 @@ impl SiteValues {
             ("search", c.search.into()),
             ("sections", list(sections.iter().cloned())),
         ]);
+        let t = &c.title;
+        let feed = |title: String, path: String, mime: &'static str| {
+            map([
+                ("title", title.into()),
+                ("path", path.into()),
+                ("mime", mime.into()),
+            ])
+        };
+        let site_feeds = vec![
+            feed(
+                format!("{t}（Atom）"),
+                "feed.xml".into(),
+                "application/atom+xml",
+            ),
+            feed(
+                format!("{t}（RSS）"),
+                "rss.xml".into(),
+                "application/rss+xml",
+            ),
+            feed(
+                format!("{t}（JSON Feed）"),
+                "feed.json".into(),
+                "application/feed+json",
+            ),
+        ];
+        let section_feeds = site
+            .sections
+            .iter()
+            .map(|s| {
+                let own = feed(
+                    format!("{t} · {}（Atom）", s.name),
+                    format!("sections/{}/feed.xml", s.key),
+                    "application/atom+xml",
+                );
+                list(site_feeds.iter().cloned().chain(std::iter::once(own)))
+            })
+            .collect();
         SiteValues {
+            feeds: list(site_feeds),
+            section_feeds,
             site: site_value,
             sections,
             section_refs,

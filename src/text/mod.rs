@@ -8,4 +8,4 @@ pub mod slug;
 pub mod summary;
 
 pub use slug::{slugify, SlugRegistry};
-pub use summary::{reading_minutes, truncate_chars};
+pub use summary::{reading_minutes, truncate_chars, ReadingCount};

@@ -1,7 +1,5 @@
 //! Summaries and reading time, counted the way Chinese readers count: by characters.
 
-use super::cjk::is_wide;
-
 /// Cuts `text` to at most `max` characters (never inside a character), preferring to end
 /// at a sentence or clause mark in the last third, and marks a cut with `…`.
 pub fn truncate_chars(text: &str, max: usize) -> String {
@@ -32,26 +30,60 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
 /// Minutes to read: 400 Chinese characters or 200 Latin words a minute, at least one.
 /// (400 chars/min is the usual figure for adult Chinese silent reading.)
 pub fn reading_minutes(text: &str) -> usize {
-    let mut wide = 0usize;
-    let mut latin_words = 0usize;
-    let mut in_word = false;
-    for c in text.chars() {
-        if is_wide(c) {
-            if c.is_alphanumeric() {
-                wide += 1;
+    let mut stats = ReadingCount::default();
+    stats.add(text);
+    stats.minutes()
+}
+
+/// Characters and words counted as text streams by, so a body need not be kept whole.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ReadingCount {
+    wide: usize,
+    latin_words: usize,
+    in_word: bool,
+}
+
+impl ReadingCount {
+    pub fn add(&mut self, text: &str) {
+        // Byte-level on purpose: this runs over every character of every article. In UTF-8
+        // the ideographs (U+3400–U+9FFF) start with lead bytes E3–E9; CJK punctuation
+        // (U+3000–U+303F) is the E3 80/81 part of that range and is not counted.
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b < 0x80 {
+                let word = b.is_ascii_alphanumeric();
+                if word && !self.in_word {
+                    self.latin_words += 1;
+                }
+                self.in_word = word;
+            } else if (0xE3..=0xE9).contains(&b) {
+                let punctuation = b == 0xE3 && matches!(bytes.get(i + 1), Some(0x80 | 0x81));
+                if !punctuation {
+                    self.wide += 1;
+                }
+                self.in_word = false;
+            } else if (0xC3..=0xDF).contains(&b) {
+                // A two-byte letter (é, ж, α): part of a word like an ASCII letter.
+                if !self.in_word {
+                    self.latin_words += 1;
+                    self.in_word = true;
+                }
+            } else if b >= 0xC0 {
+                // Other lead bytes: symbols and punctuation (“ ” — …), full-width forms.
+                self.in_word = false;
             }
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                latin_words += 1;
-            }
-            in_word = true;
-        } else {
-            in_word = false;
         }
     }
-    let minutes = wide as f64 / 400.0 + latin_words as f64 / 200.0;
-    (minutes.ceil() as usize).max(1)
+
+    /// A boundary between blocks: a word cannot continue across it.
+    pub fn break_word(&mut self) {
+        self.in_word = false;
+    }
+
+    pub fn minutes(&self) -> usize {
+        let minutes = self.wide as f64 / 400.0 + self.latin_words as f64 / 200.0;
+        (minutes.ceil() as usize).max(1)
+    }
 }
 
 #[cfg(test)]
@@ -77,5 +109,8 @@ mod tests {
         assert_eq!(reading_minutes(&"字".repeat(800)), 2);
         assert_eq!(reading_minutes(&"word ".repeat(400)), 2);
         assert_eq!(reading_minutes(""), 1);
+        // Punctuation counts as neither characters nor words.
+        assert_eq!(reading_minutes(&"“，”。".repeat(1000)), 1);
+        assert_eq!(reading_minutes(&"café ".repeat(400)), 2);
     }
 }

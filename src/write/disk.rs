@@ -1,13 +1,13 @@
-//! Writing outputs into the output folder, touching only what changed.
+//! The output folder on disk, changed only when a build commits.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::Output;
+use super::{Output, Sink};
 use crate::diag::Diagnostic;
 
 /// A file Gazette leaves in folders it owns, so it never clears someone else's folder.
@@ -20,91 +20,159 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Makes `dir` hold exactly `outputs`. Refuses a non-empty folder without our marker.
-pub fn write_site(dir: &Path, outputs: &[Output]) -> Result<WriteStats, Diagnostic> {
-    let shown = dir.to_path_buf();
-    let io_err = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(path, format!("{what}: {e}"))
-            .with_hint("check that the output folder is writable and the disk has space; the previous site was left as it was")
-    };
-    if dir.exists() {
-        let owned = dir.join(MARKER).is_file();
-        let empty = std::fs::read_dir(dir)
-            .map_err(|e| io_err("cannot read the output folder", &shown, e))?
-            .next()
-            .is_none();
-        if !owned && !empty {
-            return Err(Diagnostic::error(&shown, "the output folder is not empty and was not made by Gazette")
-                .with_hint("choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write"));
-        }
-    }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| io_err("cannot create the output folder", &shown, e))?;
-    let marker = dir.join(MARKER);
-    if !marker.is_file() {
-        std::fs::write(
-            &marker,
-            b"This folder is written by Gazette; files not produced by the build are removed.\n",
-        )
-        .map_err(|e| io_err("cannot write", &marker, e))?;
-    }
+/// Writes changed files into a staging folder beside the output; `commit` moves them in.
+pub struct DiskSink {
+    dir: PathBuf,
+    staging: PathBuf,
+    /// The output folder is new or empty: the staging folder simply becomes it.
+    fresh: bool,
+    /// Every path this build produced, changed or not (what stale-file removal keeps).
+    produced: Mutex<Vec<String>>,
+    /// Paths written into staging.
+    changed: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    done: bool,
+}
 
-    let results: Vec<Result<bool, Diagnostic>> = outputs
-        .par_iter()
-        .map(|o| {
-            let path = dir.join(&o.path);
-            write_if_changed(&path, &o.bytes).map_err(|e| io_err("cannot write", &path, e))
+fn io_err(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{what}: {e}"))
+        .with_hint("check that the output folder is writable and the disk has space; the previous site was left as it was")
+}
+
+impl DiskSink {
+    /// Prepares to write the site into `dir`; refuses a non-empty folder without our marker.
+    pub fn begin(dir: &Path) -> Result<DiskSink, Diagnostic> {
+        let mut fresh = true;
+        if dir.exists() {
+            let owned = dir.join(MARKER).is_file();
+            let empty = std::fs::read_dir(dir)
+                .map_err(|e| io_err("cannot read the output folder", dir, e))?
+                .next()
+                .is_none();
+            if !owned && !empty {
+                return Err(Diagnostic::error(dir, "the output folder is not empty and was not made by Gazette").with_hint(
+                    "choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write",
+                ));
+            }
+            fresh = empty;
+        }
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_err("cannot create the output folder's parent", parent, e))?;
+        let staging = parent.join(format!(".{name}.gazette-staging"));
+        if staging.exists() {
+            // Left by a build that was killed: it was never part of the site.
+            std::fs::remove_dir_all(&staging)
+                .map_err(|e| io_err("cannot clear the old staging folder", &staging, e))?;
+        }
+        std::fs::create_dir(&staging)
+            .map_err(|e| io_err("cannot create the staging folder", &staging, e))?;
+        Ok(DiskSink {
+            dir: dir.to_path_buf(),
+            staging,
+            fresh,
+            produced: Mutex::new(Vec::new()),
+            changed: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+            done: false,
         })
-        .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
     }
-    stats.removed = remove_stale(dir, outputs);
-    Ok(stats)
+
+    /// Moves the staged files into the output folder and removes stale ones.
+    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+        self.done = true;
+        let changed = take(&self.changed);
+        let produced = take(&self.produced);
+        let mut stats = WriteStats {
+            written: changed.len(),
+            unchanged: self.unchanged.load(Ordering::SeqCst),
+            removed: 0,
+        };
+        let marker_text =
+            b"This folder is written by Gazette; files not produced by the build are removed.\n";
+        if self.fresh {
+            std::fs::write(self.staging.join(MARKER), marker_text)
+                .map_err(|e| io_err("cannot write", &self.staging, e))?;
+            if self.dir.exists() {
+                std::fs::remove_dir(&self.dir)
+                    .map_err(|e| io_err("cannot replace the empty output folder", &self.dir, e))?;
+            }
+            std::fs::rename(&self.staging, &self.dir)
+                .map_err(|e| io_err("cannot move the new site into place", &self.dir, e))?;
+            return Ok(stats);
+        }
+        for path in &changed {
+            let from = self.staging.join(path);
+            let to = self.dir.join(path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+            }
+            if to.is_dir() {
+                std::fs::remove_dir_all(&to).map_err(|e| io_err("cannot replace", &to, e))?;
+            }
+            // A rename replaces the old file in one step: no reader sees half a page.
+            std::fs::rename(&from, &to).map_err(|e| io_err("cannot write", &to, e))?;
+        }
+        stats.removed = remove_stale(&self.dir, &produced);
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(stats)
+    }
 }
 
-/// Writes through a sibling temporary file and a rename; skips identical content.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
-            return Ok(false);
-        }
-        if meta.is_dir() {
-            std::fs::remove_dir_all(path)?;
+impl Drop for DiskSink {
+    /// An uncommitted build (an error, a panic) leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let tmp = temp_name(path);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map(|_| true)
 }
 
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.gazette-tmp"))
+fn take(m: &Mutex<Vec<String>>) -> Vec<String> {
+    std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+fn push(m: &Mutex<Vec<String>>, s: String) {
+    m.lock().unwrap_or_else(|p| p.into_inner()).push(s);
+}
+
+impl Sink for DiskSink {
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        if !self.fresh && same_bytes(&self.dir.join(&output.path), &output.bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            push(&self.produced, output.path);
+            return Ok(());
+        }
+        let path = self.staging.join(&output.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+        }
+        std::fs::write(&path, &output.bytes).map_err(|e| io_err("cannot write", &path, e))?;
+        push(&self.produced, output.path.clone());
+        push(&self.changed, output.path);
+        Ok(())
+    }
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 /// Removes files (and then empty folders) that this build did not produce.
-fn remove_stale(dir: &Path, outputs: &[Output]) -> usize {
-    let keep: HashSet<PathBuf> = outputs.iter().map(|o| dir.join(&o.path)).collect();
+fn remove_stale(dir: &Path, produced: &[String]) -> usize {
+    let keep: HashSet<PathBuf> = produced.iter().map(|p| dir.join(p)).collect();
     let marker = dir.join(MARKER);
     let mut removed = 0;
     let mut dirs = Vec::new();

@@ -1,14 +1,19 @@
-//! Write: the finished site as a list of `Output`s, put on disk only when the whole build
-//! succeeded.
+//! Write: where finished files go. A `Sink` takes each `Output` as soon as it is rendered,
+//! from any thread, so a build never has to hold the whole site in memory.
 //!
-//! Input: every output file's site-relative path and bytes. Output: the folder updated so
-//! that it holds exactly those files: changed files rewritten (through a temporary file and
-//! a rename, so no reader sees half a page), unchanged ones left alone, stale ones removed.
-//! A folder Gazette did not create is never emptied: it must be empty or carry our marker.
+//! `DiskSink` writes into a staging folder beside the output and touches the output only
+//! in `commit`, after every page rendered: a failed build leaves the previous site byte for
+//! byte. Files whose bytes did not change are not written at all; files the build did not
+//! produce are removed; a folder Gazette did not create is never emptied. `MemorySink`
+//! keeps outputs for `check` and tests.
 
 mod disk;
 
-pub use disk::{write_site, WriteStats, MARKER};
+use std::sync::Mutex;
+
+pub use disk::{DiskSink, WriteStats, MARKER};
+
+use crate::diag::Diagnostic;
 
 /// One file of the site: a site-relative path with `/` separators, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +31,37 @@ impl Output {
     }
 
     /// The file for a page path: `a/b/` → `a/b/index.html`, `` → `index.html`.
-    pub fn page(page_path: &str, html: String) -> Self {
+    pub fn page(page_path: &str, html: Vec<u8>) -> Self {
         Output {
             path: format!("{page_path}index.html"),
-            bytes: html.into_bytes(),
+            bytes: html,
         }
+    }
+}
+
+/// Somewhere finished files go; called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> Result<(), Diagnostic>;
+}
+
+/// Keeps every output in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink(Mutex<Vec<Output>>);
+
+impl MemorySink {
+    pub fn into_outputs(self) -> Vec<Output> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        match self.0.lock() {
+            Ok(mut v) => v.push(output),
+            Err(poisoned) => poisoned.into_inner().push(output),
+        }
+        Ok(())
     }
 }
