@@ -207,8 +207,15 @@ pub fn main() -> ExitCode {
 fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCode {
     match pipeline::build(opts, output) {
         Ok(report) => {
-            diag::report(&report.built.warnings);
-            let b = &report.built;
+            let Some(b) = &report.built else {
+                eprintln!(
+                    "Nothing changed since the last build: {} is up to date (0 files written, {:.2} s)",
+                    output.display(),
+                    report.elapsed.as_secs_f64()
+                );
+                return ExitCode::SUCCESS;
+            };
+            diag::report(&b.warnings);
             let s = &report.stats;
             let mut line = format!(
                 "Built {} articles, {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2} s",

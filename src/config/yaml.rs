@@ -77,6 +77,16 @@ fn hint_for(message: &str) -> Option<String> {
             "each line should be `key: value`; quote a value that contains `: ` or starts with a special character".into(),
         );
     }
+    if message.contains("found character that cannot start any token")
+        || message.contains("found a tab")
+    {
+        return Some(
+            "indent with spaces, not tabs, and quote values that start with @, ` or %".into(),
+        );
+    }
+    if message.contains("duplicate field") || message.contains("duplicate entry") {
+        return Some("write each key once (`reporter` and `reporters` are the same key)".into());
+    }
     if message.contains("expected a sequence") {
         return Some("write a list as `[a, b]` or as lines starting with `- `".into());
     }

@@ -6,6 +6,7 @@
 
 mod assets;
 pub mod check;
+pub mod fingerprint;
 pub mod incremental;
 mod output_dir;
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jiff::ZonedDateTime as Zoned;
+use jiff::{Timestamp, ZonedDateTime as Zoned};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -283,24 +284,55 @@ pub fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The result of `gazette build`.
 pub struct BuildReport {
-    pub built: Built,
+    /// `None` when nothing had changed since the last build into the same folder.
+    pub built: Option<Built>,
     pub stats: WriteStats,
     pub elapsed: Duration,
 }
 
 /// Builds and writes the site into `output`; on any error the output is left untouched.
+/// When nothing the build reads changed since the last build there, it does nothing.
 pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_output_dir(&opts.root, output).map_err(|d| vec![d])?;
+    let fingerprint = fingerprint::fingerprint(opts);
+    let now = opts
+        .now
+        .as_ref()
+        .map_or_else(Timestamp::now, |z| z.timestamp());
+    if fingerprint::up_to_date(output, &fingerprint, now) {
+        return Ok(BuildReport {
+            built: None,
+            stats: WriteStats::default(),
+            elapsed: start.elapsed(),
+        });
+    }
     let sink = DiskSink::begin(output).map_err(|d| vec![d])?;
     // On error the sink is dropped uncommitted, which deletes its staging folder.
     let mut built = build_into(opts, &sink)?;
     let mut t = Instant::now();
-    let stats = sink.commit().map_err(|d| vec![d])?;
+    let stamp = fingerprint::Stamp {
+        fingerprint,
+        files: built.files,
+        valid_until: next_change(&built.site, now),
+    };
+    let stats = sink.commit(&stamp.to_text()).map_err(|d| vec![d])?;
     built.timings.lap("write", &mut t);
     Ok(BuildReport {
-        built,
+        built: Some(built),
         stats,
         elapsed: start.elapsed(),
     })
+}
+
+/// The next moment the output would change by itself: an embargo lifting, or a scheduled
+/// story (included with --future) losing its mark.
+fn next_change(site: &Site, now: Timestamp) -> Option<Timestamp> {
+    site.articles
+        .iter()
+        .map(|a| &a.date)
+        .chain(&site.embargoed)
+        .map(|z| z.timestamp())
+        .filter(|t| *t > now)
+        .min()
 }

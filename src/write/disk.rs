@@ -85,8 +85,9 @@ impl DiskSink {
         })
     }
 
-    /// Moves the staged files into the output folder and removes stale ones.
-    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+    /// Moves the staged files into the output folder, removes stale ones, and leaves
+    /// `marker_text` (which records what was built) in the marker file.
+    pub fn commit(mut self, marker_text: &str) -> Result<WriteStats, Diagnostic> {
         self.done = true;
         let changed = take(&self.changed);
         let produced = take(&self.produced);
@@ -95,8 +96,6 @@ impl DiskSink {
             unchanged: self.unchanged.load(Ordering::SeqCst),
             removed: 0,
         };
-        let marker_text =
-            b"This folder is written by Gazette; files not produced by the build are removed.\n";
         if self.fresh {
             std::fs::write(self.staging.join(MARKER), marker_text)
                 .map_err(|e| io_err("cannot write", &self.staging, e))?;
@@ -121,6 +120,10 @@ impl DiskSink {
             std::fs::rename(&from, &to).map_err(|e| io_err("cannot write", &to, e))?;
         }
         stats.removed = remove_stale(&self.dir, &produced);
+        let marker = self.staging.join(MARKER);
+        std::fs::write(&marker, marker_text).map_err(|e| io_err("cannot write", &marker, e))?;
+        std::fs::rename(&marker, self.dir.join(MARKER))
+            .map_err(|e| io_err("cannot write", &self.dir, e))?;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(stats)
     }

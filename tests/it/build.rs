@@ -210,27 +210,51 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
 fn a_second_build_with_no_change_rewrites_nothing() {
     let site = three_articles();
     site.build();
-    let before: Vec<_> = walkdir::WalkDir::new(site.path("public"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().to_path_buf(),
-                e.metadata().expect("meta").modified().expect("mtime"),
-            )
-        })
-        .collect();
+    let mtimes = || -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        walkdir::WalkDir::new(site.path("public"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().to_path_buf(),
+                    e.metadata().expect("meta").modified().expect("mtime"),
+                )
+            })
+            .collect()
+    };
+    let before = mtimes();
     std::thread::sleep(std::time::Duration::from_millis(20));
+    // Nothing changed: the fingerprint matches and the build does nothing.
     let run = site.build();
-    assert!(run.stderr.contains(" 0 written"), "{}", run.stderr);
-    for (path, mtime) in before {
-        let now = std::fs::metadata(&path)
-            .expect("meta")
-            .modified()
-            .expect("mtime");
-        assert_eq!(now, mtime, "{} was rewritten", path.display());
-    }
+    assert!(
+        run.stderr.contains("Nothing changed since the last build"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, mtimes());
+    // A file saved again with the same text: everything is rendered, nothing rewritten.
+    let text = site.read("content/2022/08/meeting.md");
+    site.write("content/2022/08/meeting.md", &text);
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("(34 files: 0 written, 34 unchanged, 0 removed)"),
+        "{}",
+        run.stderr
+    );
+    let after = mtimes();
+    let marker = site.path("public/.gazette-output");
+    let strip = |v: Vec<(std::path::PathBuf, std::time::SystemTime)>| {
+        v.into_iter()
+            .filter(|(p, _)| *p != marker)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(before), strip(after));
+    // A file deleted from the output by hand is noticed.
+    std::fs::remove_file(site.path("public/robots.txt")).expect("rm");
+    site.build();
+    assert!(site.exists("public/robots.txt"));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod docs;
 mod editor;
 mod errors;
 mod fixture;

@@ -1,0 +1,104 @@
+//! The no-op rebuild: when nothing a build reads has changed since the last successful
+//! build into the same folder, there is nothing to do.
+//!
+//! A fingerprint hashes Gazette's version, the build options, and the path, size and
+//! modification time of every file the build reads. It is stored in the output folder's
+//! marker with the number of files written and the moment the result stops being valid
+//! (the next embargo to lift). Files edited by hand inside the output are not noticed;
+//! a missing or added one is.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use jiff::Timestamp;
+use walkdir::WalkDir;
+
+use super::BuildOptions;
+use crate::write::MARKER;
+
+/// What the last build left in the marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub fingerprint: String,
+    pub files: usize,
+    /// The result is stale from this moment on (an embargo lifts); `None`: never.
+    pub valid_until: Option<Timestamp>,
+}
+
+impl Stamp {
+    pub fn to_text(&self) -> String {
+        let until = self
+            .valid_until
+            .map_or("never".to_string(), |t| t.to_string());
+        format!(
+            "This folder is written by Gazette; files not produced by the build are removed.\nfingerprint: {}\nfiles: {}\nvalid-until: {until}\n",
+            self.fingerprint, self.files
+        )
+    }
+
+    pub fn read(dir: &Path) -> Option<Stamp> {
+        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(str::trim)
+        };
+        let valid_until = match field("valid-until: ")? {
+            "never" => None,
+            t => Some(t.parse().ok()?),
+        };
+        Some(Stamp {
+            fingerprint: field("fingerprint: ")?.to_string(),
+            files: field("files: ")?.parse().ok()?,
+            valid_until,
+        })
+    }
+}
+
+/// Hashes everything a build of `opts` depends on.
+pub fn fingerprint(opts: &BuildOptions) -> String {
+    let mut h = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    (&opts.base_url, opts.drafts, opts.future, opts.asset_hashes).hash(&mut h);
+    for part in [
+        crate::config::FILE_NAME,
+        "content",
+        "templates",
+        "static",
+        "themes",
+    ] {
+        for entry in WalkDir::new(opts.root.join(part))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let Ok(meta) = entry.metadata() else { continue };
+            entry.path().hash(&mut h);
+            meta.len().hash(&mut h);
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
+                .unwrap_or_default();
+            mtime.as_nanos().hash(&mut h);
+        }
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// Whether the output folder still holds exactly what a build with `fingerprint` made.
+pub fn up_to_date(dir: &Path, fingerprint: &str, now: Timestamp) -> bool {
+    let Some(stamp) = Stamp::read(dir) else {
+        return false;
+    };
+    if stamp.fingerprint != fingerprint || stamp.valid_until.is_some_and(|t| now >= t) {
+        return false;
+    }
+    let files = WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    files == stamp.files + 1 // + the marker itself
+}
