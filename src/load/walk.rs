@@ -31,7 +31,12 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Lists article files in a stable order, with bundle assets attached.
 pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
-    let content = root.join(CONTENT_DIR);
+    walk_under(root, Path::new(CONTENT_DIR))
+}
+
+/// `walk_content` limited to one folder inside `content/` (`serve` after a change there).
+pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let content = root.join(folder);
     let mut diags = Vec::new();
     if !content.is_dir() {
         diags.push(
@@ -41,7 +46,8 @@ pub fn walk_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
         );
         return (Vec::new(), diags);
     }
-    let content_real = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
+    let whole = root.join(CONTENT_DIR);
+    let content_real = std::fs::canonicalize(&whole).unwrap_or(whole);
     let mut md: Vec<PathBuf> = Vec::new();
     let mut others: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(&content)

@@ -28,7 +28,7 @@ pub struct Selection {
     pub now: Zoned,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// Published articles, newest first (ties: by source path, so order never varies).

@@ -3,8 +3,8 @@
 //! Input: the model and rendered bodies. Output: files. XML is written by quick-xml's
 //! writer and JSON by serde_json, so escaping is never done by hand.
 
-mod feeds;
-mod sitemaps;
+pub mod feeds;
+pub mod sitemaps;
 mod urls;
 
 use crate::markdown::RenderedBody;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::{assets, finish, load_config, load_theme, selection, BuildOptions};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::load::{load_file, walk_content, ContentFile, CONTENT_DIR};
+use crate::load::{load_file, walk_under, ContentFile, CONTENT_DIR};
 use crate::markdown::RenderedBody;
 use crate::model::{self, Selection, Site};
 use crate::render::pages::{page_path, related, Job};
@@ -65,6 +65,8 @@ pub struct Preview {
     values: SiteValues,
     /// Page output path → what the page shows, as of the last render.
     deps: HashMap<String, Deps>,
+    /// Article URL → the pages that show it; valid while the site's structure holds.
+    showing: HashMap<String, Vec<Job>>,
     files: Files,
 }
 
@@ -102,6 +104,7 @@ impl Preview {
             bodies,
             values,
             deps: HashMap::new(),
+            showing: HashMap::new(),
             files: HashMap::new(),
         };
         let jobs = plan(&preview.site);
@@ -117,10 +120,9 @@ impl Preview {
         )? {
             files.insert(o.path, o.bytes.into());
         }
-        preview.deps = jobs
-            .iter()
-            .map(|&j| (output_path(&preview.site, j), deps_of(&preview.site, j)))
-            .collect();
+        let (deps, showing) = dependencies(&preview.site, &jobs);
+        preview.deps = deps;
+        preview.showing = showing;
         preview.files = files;
         Ok(preview)
     }
@@ -169,6 +171,9 @@ impl Preview {
             return Err(finish(diags));
         }
         let changed_sources: HashSet<PathBuf> = fresh.iter().map(|a| a.source.clone()).collect();
+        if let Some(result) = self.try_in_place(&changed.touched, &fresh) {
+            return result;
+        }
 
         // 2. The new article list: old ones the change did not touch, plus the re-read ones.
         let old = &self.site.articles;
@@ -246,18 +251,16 @@ impl Preview {
             .map(|a| a.path.as_str())
             .collect();
         let jobs = plan(&site);
-        let mut deps = HashMap::with_capacity(jobs.len());
-        let mut to_render = Vec::new();
-        for &job in &jobs {
-            let path = output_path(&site, job);
-            let d = deps_of(&site, job);
-            if self.deps.get(&path) != Some(&d)
-                || d.articles.iter().any(|u| changed_urls.contains(u.as_str()))
-            {
-                to_render.push(job);
-            }
-            deps.insert(path, d);
-        }
+        let (deps, showing) = dependencies(&site, &jobs);
+        let to_render: Vec<Job> = jobs
+            .iter()
+            .copied()
+            .filter(|&job| {
+                let d = &deps[&output_path(&site, job)];
+                self.deps.get(&output_path(&site, job)) != Some(d)
+                    || d.articles.iter().any(|u| changed_urls.contains(u.as_str()))
+            })
+            .collect();
         let mut outputs = self
             .renderer
             .render_jobs(&site, &values, &to_render)
@@ -278,8 +281,127 @@ impl Preview {
         self.bodies = bodies;
         self.values = values;
         self.deps = deps;
+        self.showing = showing;
         self.files = files;
         Ok(update)
+    }
+
+    /// The common case while an editor types: the changed files are articles already in
+    /// the site, and what decides where they appear (URL, date, section, tags, people,
+    /// lead and page order) is unchanged. Then every index stays valid, and only the pages
+    /// showing them, the feeds carrying them and their photos are made again.
+    /// Returns `None` when the change is not of that kind.
+    fn try_in_place(
+        &mut self,
+        touched: &[PathBuf],
+        fresh: &[Arc<Article>],
+    ) -> Option<Result<Update, Vec<Diagnostic>>> {
+        if touched.len() != fresh.len() {
+            return None; // something was deleted or a folder moved
+        }
+        let index: HashMap<&Path, usize> = self
+            .site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.source.as_path(), i))
+            .collect();
+        let mut places = Vec::with_capacity(fresh.len());
+        for a in fresh {
+            let i = *index.get(a.source.as_path())?;
+            if structure(&self.site.articles[i]) != structure(a) || !touched.contains(&a.source) {
+                return None;
+            }
+            places.push(i);
+        }
+        let root = self.opts.root.clone();
+        let mut site = self.site.clone();
+        for (a, &i) in fresh.iter().zip(&places) {
+            site.articles[i] = Arc::clone(a);
+        }
+        let (new_bodies, diags) = render_some(&root, &site, &places);
+        if !diags.is_empty() {
+            return Some(Err(finish(diags)));
+        }
+        let mut values_articles = Vec::with_capacity(places.len());
+        for (&i, body) in places.iter().zip(&new_bodies) {
+            values_articles.push(self.values.article(
+                &site,
+                &site.articles[i],
+                body,
+                &self.selection.now,
+            ));
+        }
+        // Swap the new articles in; on a template error, swap the old ones back.
+        let old: Vec<(RenderedBody, tera::Value)> = places
+            .iter()
+            .zip(new_bodies.into_iter().zip(values_articles))
+            .map(|(&i, (b, v))| {
+                (
+                    std::mem::replace(&mut self.bodies[i], b),
+                    std::mem::replace(&mut self.values.articles[i], v),
+                )
+            })
+            .collect();
+        let mut jobs: Vec<Job> = places
+            .iter()
+            .flat_map(|&i| {
+                self.showing
+                    .get(&site.articles[i].path)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            })
+            .collect();
+        jobs.sort_unstable();
+        jobs.dedup();
+        let rendered = self
+            .renderer
+            .render_jobs(&site, &self.values, &jobs)
+            .map_err(finish);
+        let mut outputs = match rendered {
+            Ok(o) => o,
+            Err(d) => {
+                for (&i, (b, v)) in places.iter().zip(old) {
+                    self.bodies[i] = b;
+                    self.values.articles[i] = v;
+                }
+                return Some(Err(d));
+            }
+        };
+        let limit = site.config.feed_limit;
+        let in_a_feed = places.iter().any(|&i| {
+            i < limit
+                || site
+                    .sections
+                    .iter()
+                    .any(|s| s.articles.iter().take(limit).any(|&x| x == i))
+        });
+        if in_a_feed {
+            outputs.extend(crate::outputs::feeds::all(&site, &self.bodies));
+        }
+        match assets::bundle_files(&root, &site) {
+            Ok(files) => outputs.extend(files.into_iter().filter(|o| {
+                places
+                    .iter()
+                    .any(|&i| o.path.starts_with(&site.articles[i].path))
+            })),
+            Err(d) => return Some(Err(vec![d])),
+        }
+        self.site = site;
+        let mut changed = Vec::new();
+        for o in outputs {
+            if self.files.get(&o.path).is_none_or(|old| **old != *o.bytes) {
+                changed.push(o.path.clone());
+                self.files.insert(o.path, o.bytes.into());
+            }
+        }
+        changed.sort();
+        Some(Ok(Update {
+            changed,
+            removed: Vec::new(),
+            rendered: jobs.len(),
+        }))
     }
 
     fn render(&self, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
@@ -313,6 +435,44 @@ fn output_path(site: &Site, job: Job) -> String {
         Job::NotFound => "404.html".into(),
         _ => format!("{}index.html", page_path(site, job)),
     }
+}
+
+/// Every page's dependencies, and for every article the pages that show it.
+fn dependencies(site: &Site, jobs: &[Job]) -> (HashMap<String, Deps>, HashMap<String, Vec<Job>>) {
+    use rayon::prelude::*;
+    let per_job: Vec<(String, Deps)> = jobs
+        .par_iter()
+        .map(|&j| (output_path(site, j), deps_of(site, j)))
+        .collect();
+    let mut showing: HashMap<String, Vec<Job>> = HashMap::with_capacity(site.articles.len());
+    for (&job, (_, d)) in jobs.iter().zip(&per_job) {
+        for url in &d.articles {
+            showing.entry(url.clone()).or_default().push(job);
+        }
+    }
+    (per_job.into_iter().collect(), showing)
+}
+
+/// What decides where an article appears and in which order; while it holds for every
+/// changed article, the page plan and every page's list of articles stay the same.
+fn structure(a: &Article) -> impl PartialEq + '_ {
+    let extra = |key: &str| a.extra.get(key).map(ToString::to_string);
+    (
+        (
+            &a.path,
+            a.date.timestamp(),
+            a.modified().timestamp(),
+            &a.section,
+            &a.tags,
+        ),
+        (
+            &a.reporters,
+            &a.correspondents,
+            a.draft,
+            extra("lead"),
+            extra("page"),
+        ),
+    )
 }
 
 /// The articles a page shows and the counts it prints; the page is re-rendered when they change.
@@ -409,22 +569,61 @@ struct Expanded {
 }
 
 /// Turns changed paths into article files: a changed photo reloads its bundle's article,
-/// a folder that moved in loads all its articles.
+/// a folder that moved in loads all its articles. Looks only near the changed paths: a
+/// walk over the whole archive would cost more than the rebuild it serves.
 fn expand(root: &Path, paths: &[PathBuf]) -> Expanded {
-    let (all, _) = walk_content(root);
-    let mut files = Vec::new();
+    let mut files: Vec<ContentFile> = Vec::new();
     let mut touched = Vec::new();
     for p in paths {
-        let owner = all.iter().find(|f| f.assets.iter().any(|a| a == p));
-        let target = owner.map(|f| f.path.clone()).unwrap_or_else(|| p.clone());
-        touched.push(target.clone());
-        for f in all.iter().filter(|f| f.path.starts_with(&target)) {
-            if !files.iter().any(|g: &ContentFile| g.path == f.path) {
-                files.push(f.clone());
+        let abs = root.join(p);
+        let target = if abs.is_dir() {
+            p.clone()
+        } else if p.extension().is_some_and(|e| e == "md") {
+            // An article, or the index of a bundle (whose folder holds its photos).
+            if p.file_name().is_some_and(|n| n == "index.md") {
+                p.parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| p.clone())
+            } else {
+                p.clone()
+            }
+        } else {
+            // A photo or other file: its article is the nearest bundle above it, if any.
+            match p
+                .ancestors()
+                .skip(1)
+                .take_while(|d| d.starts_with(CONTENT_DIR))
+                .find(|d| root.join(d).join("index.md").is_file())
+            {
+                Some(bundle) => bundle.to_path_buf(),
+                None => continue,
+            }
+        };
+        let target_abs = root.join(&target);
+        let found: Vec<ContentFile> = if target_abs.is_dir() {
+            walk_under(root, &target).0
+        } else if target_abs.is_file() {
+            vec![ContentFile {
+                path: target.clone(),
+                assets: Vec::new(),
+                is_bundle: false,
+            }]
+        } else {
+            Vec::new() // deleted
+        };
+        // A bundle folder is one article: name its index, as its source path reads.
+        let bundle_index = target.join("index.md");
+        touched.push(if found.len() == 1 && found[0].path == bundle_index {
+            bundle_index
+        } else {
+            target.clone()
+        });
+        for f in found {
+            if !files.iter().any(|g| g.path == f.path) {
+                files.push(f);
             }
         }
     }
-    let _ = CONTENT_DIR;
     Expanded { files, touched }
 }
 
