@@ -72,18 +72,28 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CjkBreaks<'a, I> {
                     }
                 }
                 Event::Text(ref s) | Event::Code(ref s) => {
-                    let first = s.chars().next();
-                    self.release(first);
-                    self.last_char = s.chars().last().or(self.last_char);
+                    if self.held.is_some() {
+                        self.release(s.chars().next());
+                    }
+                    self.last_char = s.chars().next_back().or(self.last_char);
+                    // Nothing queued (the usual case): pass the event straight through.
+                    if self.out.is_empty() {
+                        return Some(event);
+                    }
                     self.out.push_back(event);
                 }
                 other => {
-                    self.release(None);
+                    if self.held.is_some() {
+                        self.release(None);
+                    }
                     self.last_char = match &other {
                         Event::Start(t) if crate::markdown::is_inline(t) => self.last_char,
                         Event::End(_) => self.last_char,
                         _ => None,
                     };
+                    if self.out.is_empty() {
+                        return Some(other);
+                    }
                     self.out.push_back(other);
                 }
             }

@@ -428,22 +428,38 @@ fn paginator(
     ])
 }
 
-/// Up to `n` other articles sharing the most tags (ties: newer first), else same section.
+/// Up to `n` other articles sharing the most tags (ties: nearest in time), else from the
+/// same section. Only stories near this one in each tag count: a tag with thousands of
+/// stories must not make every article page cost thousands of steps, and a story from the
+/// same weeks is the better "related" link anyway.
 pub fn related(site: &Site, i: usize, n: usize) -> Vec<usize> {
+    /// Stories on each side of this one, per tag.
+    const WINDOW: usize = 25;
     let a = &site.articles[i];
-    let mut score: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut candidates: Vec<usize> = Vec::with_capacity(a.tags.len() * WINDOW * 2);
     for t in &a.tags {
         if let Some(&ti) = site.tag_by_name.get(t) {
-            // Only the newest few per tag: a tag with thousands of stories must not make
-            // every article page cost thousands of steps.
-            for &other in site.tags[ti].articles.iter().filter(|&&o| o != i).take(50) {
-                *score.entry(other).or_default() += 1;
-            }
+            // Indices are newest first, so each tag's list is sorted ascending.
+            let list = &site.tags[ti].articles;
+            let at = list.binary_search(&i).unwrap_or_else(|p| p);
+            let window = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
+            candidates.extend(window.iter().copied().filter(|&o| o != i));
         }
     }
-    let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
-    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let mut out: Vec<usize> = ranked.into_iter().take(n).map(|(o, _)| o).collect();
+    candidates.sort_unstable();
+    let mut ranked: Vec<(usize, usize)> = Vec::new(); // (shared tags, index)
+    for o in candidates {
+        match ranked.last_mut() {
+            Some((count, last)) if *last == o => *count += 1,
+            _ => ranked.push((1, o)),
+        }
+    }
+    ranked.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then(x.1.abs_diff(i).cmp(&y.1.abs_diff(i)))
+            .then(x.1.cmp(&y.1))
+    });
+    let mut out: Vec<usize> = ranked.into_iter().take(n).map(|(_, o)| o).collect();
     if out.len() < n {
         let s = &site.sections[site.section_of(a)].articles;
         let fill: Vec<usize> = s
