@@ -239,6 +239,15 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
                 ));
             }
             eprintln!("{line}");
+            if let Some(s) = &b.search {
+                eprintln!(
+                    "Search index: {} articles, {} files, {:.1} MB, ready {:.2} s after rendering began",
+                    s.pages,
+                    s.files,
+                    s.bytes as f64 / 1e6,
+                    s.elapsed.as_secs_f64()
+                );
+            }
             if timings {
                 for (stage, d) in &b.timings.0 {
                     eprintln!("  {stage:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);

@@ -4,6 +4,7 @@
 //! writer and JSON by serde_json, so escaping is never done by hand.
 
 pub mod feeds;
+pub mod search;
 pub mod sitemaps;
 mod urls;
 

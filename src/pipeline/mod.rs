@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
 use crate::model::{self, Selection, Site};
+use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::Article;
 use crate::write::{DiskSink, MemorySink, Output, Sink, WriteStats};
@@ -74,8 +75,10 @@ pub struct Built {
     pub site: Site,
     pub bodies: Vec<RenderedBody>,
     pub pages: usize,
-    /// Files produced: pages, feeds, sitemaps, theme files, photos.
+    /// Files produced: pages, feeds, sitemaps, theme files, photos, the search index.
     pub files: usize,
+    /// The search index's figures, when search is on.
+    pub search: Option<SearchStats>,
     pub timings: Timings,
     /// Warnings found on the way (the build succeeded).
     pub warnings: Vec<Diagnostic>,
@@ -178,9 +181,25 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
 
     let values = SiteValues::build(&site, &bodies, &selection.now);
     let jobs = render::plan(&site);
-    renderer
-        .render_into(&site, &values, &jobs, sink, &progress_bar(opts, jobs.len()))
-        .map_err(finish)?;
+    let indexer = site.config.search.then(SearchIndexer::start);
+    let progress = progress_bar(opts, jobs.len());
+    let rendered = match &indexer {
+        Some(indexer) => {
+            let pages = site
+                .articles
+                .iter()
+                .map(|a| format!("{}index.html", a.path))
+                .collect();
+            let indexing = IndexingSink {
+                inner: sink,
+                indexer,
+                pages,
+            };
+            renderer.render_into(&site, &values, &jobs, &indexing, &progress)
+        }
+        None => renderer.render_into(&site, &values, &jobs, sink, &progress),
+    };
+    rendered.map_err(finish)?;
     drop(values);
     timings.lap("render", &mut t);
 
@@ -200,11 +219,25 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     }
     timings.lap("outputs", &mut t);
 
+    let search = match indexer {
+        Some(indexer) => {
+            let (outputs, stats) = indexer.finish().map_err(|d| finish(vec![d]))?;
+            for o in outputs {
+                files += 1;
+                put(o)?;
+            }
+            timings.lap("search", &mut t);
+            Some(stats)
+        }
+        None => None,
+    };
+
     Ok(Built {
         site,
         bodies,
         pages: jobs.len(),
         files,
+        search,
         timings,
         warnings: finish(diags),
     })

@@ -77,7 +77,8 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) ->
         );
     };
     let files = shared.files();
-    let response = if let Some(bytes) = files.get(&key) {
+    let search = shared.search_files();
+    let response = if let Some(bytes) = files.get(&key).or_else(|| search.get(&key)) {
         file_response(StatusCode::OK, &key, bytes)
     } else if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
         // `/a/b` → `/a/b/`, as static hosts do, so relative links resolve.

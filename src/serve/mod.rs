@@ -5,6 +5,7 @@
 //! served and shows the error in the terminal and in every tab until a good build clears it.
 
 pub mod http;
+mod search;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -34,6 +35,8 @@ pub struct ServeOptions {
 /// State shared by the HTTP handlers and the rebuild loop.
 pub struct Shared {
     files: RwLock<Arc<Files>>,
+    /// The search index, rebuilt in the background after changes.
+    search: RwLock<Arc<Files>>,
     error: RwLock<Option<String>>,
     build: AtomicU64,
     tx: broadcast::Sender<String>,
@@ -48,9 +51,24 @@ impl Shared {
             .unwrap_or(1);
         Shared {
             files: RwLock::new(Arc::new(Files::new())),
+            search: RwLock::new(Arc::new(Files::new())),
             error: RwLock::new(None),
             build: AtomicU64::new(start),
             tx: broadcast::channel(64).0,
+        }
+    }
+
+    /// The current search index files.
+    pub fn search_files(&self) -> Arc<Files> {
+        self.search
+            .read()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default()
+    }
+
+    fn set_search(&self, files: Files) {
+        if let Ok(mut s) = self.search.write() {
+            *s = Arc::new(files);
         }
     }
 
@@ -138,9 +156,11 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
     };
     build.base_url = Some(format!("http://{host}:{}/", addr.port()));
     let started = Instant::now();
+    let refresher = search::Refresher::start(Arc::clone(&shared));
     let preview = match Preview::new(build) {
         Ok(p) => {
             shared.publish(p.files(), &Update::default());
+            refresher.refresh(&p);
             eprintln!(
                 "Built {} articles in memory in {:.2} s",
                 p.site().articles.len(),
@@ -198,6 +218,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
         match (result, guard.as_ref()) {
             (Ok(update), Some(p)) => {
                 loop_shared.publish(p.files(), &update);
+                refresher.refresh(p);
                 eprintln!(
                     "Rebuilt in {:.1} ms: {} pages rendered, {} files changed",
                     started.elapsed().as_secs_f64() * 1000.0,

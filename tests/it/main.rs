@@ -9,5 +9,6 @@ mod errors;
 mod fixture;
 mod live_reload;
 mod publishing;
+mod search;
 mod serve;
 mod theme;

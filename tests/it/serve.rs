@@ -466,3 +466,29 @@ fn a_template_change_rebuilds_everything() {
     assert!(update.changed.contains(&"404.html".to_string()));
     assert_eq!(update.changed.len(), 1, "{:?}", update.changed);
 }
+
+#[test]
+fn the_preview_keeps_its_search_index_up_to_date() {
+    let site = sample_site();
+    let server = serve(&site);
+    let pages = || -> u64 {
+        let r = request(server.addr, "GET", "/pagefind/pagefind-entry.json");
+        if r.status != 200 {
+            return 0;
+        }
+        let entry: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+        entry["languages"].as_object().map_or(0, |l| {
+            l.values()
+                .map(|v| v["page_count"].as_u64().unwrap_or(0))
+                .sum()
+        })
+    };
+    // Drafts and scheduled stories are in the preview, and so in its index.
+    eventually("the first index", || pages() == 4);
+    site.article(
+        "2022/09/new.md",
+        &front("新来的稿件", "2022-09-01", "community"),
+        "新。\n",
+    );
+    eventually("the index to include the new article", || pages() == 5);
+}

@@ -1,0 +1,158 @@
+//! Search: the Pagefind index covers exactly the published articles, and Chinese queries
+//! find the right stories in a real browser against the built sample site on a plain
+//! static file server.
+
+use serde_json::Value;
+
+use crate::browser::browser;
+use crate::fixture::{front, Site};
+use crate::theme::{built_sample, static_server};
+
+#[test]
+fn the_index_covers_published_articles_only() {
+    let site = Site::new();
+    site.article(
+        "a.md",
+        &format!(
+            "{}\ntags: [电梯]",
+            front("加装电梯的小区", "2022-08-02", "community")
+        ),
+        "居民说好。\n",
+    );
+    site.article(
+        "b.md",
+        &front("擂台赛观摩", "2022-08-01", "meetings"),
+        "会议召开。\n",
+    );
+    site.article(
+        "draft.md",
+        &format!(
+            "{}\ndraft: true",
+            front("草稿不进索引", "2022-08-02", "community")
+        ),
+        "草稿。\n",
+    );
+    site.article(
+        "later.md",
+        &front("未来稿件不进索引", "2099-01-01", "community"),
+        "未来。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("Search index: 2 articles"),
+        "{}",
+        run.stderr
+    );
+    let entry: Value = serde_json::from_str(&site.read("public/pagefind/pagefind-entry.json"))
+        .expect("entry json");
+    let languages = entry["languages"].as_object().expect("languages");
+    let pages: u64 = languages
+        .values()
+        .map(|l| l["page_count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(pages, 2, "{entry}");
+    assert!(
+        languages.keys().any(|k| k.starts_with("zh")),
+        "indexed as Chinese: {entry}"
+    );
+    assert!(site.exists("public/pagefind/pagefind.js"));
+
+    // search: false leaves the index out.
+    site.write(
+        "site.yaml",
+        &format!("{}search: false\n", crate::fixture::SITE_YAML),
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("Search index"), "{}", run.stderr);
+    assert!(!site.exists("public/pagefind"));
+}
+
+/// Headlines of the results shown for a query opened by URL.
+fn results_for(b: &crate::browser::Browser, base: &str, query: &str) -> Vec<String> {
+    let url = format!("{base}/search/?q={}", query.replace(' ', "+"));
+    b.goto(&url);
+    b.wait_for(
+        &format!("results for {query}"),
+        "document.getElementById('search-status').textContent.length > 0",
+    );
+    let titles = b
+        .js("return [...document.querySelectorAll('#search-results h2')].map(h => h.textContent);");
+    titles
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn chinese_queries_find_the_right_stories_in_a_browser() {
+    let Some(b) = browser() else { return };
+    let (_dir, public) = built_sample();
+    let server = static_server(&public);
+
+    let lift = results_for(&b, &server.base, "加装电梯");
+    assert_eq!(
+        lift.first().map(String::as_str),
+        Some("金芒果花苑小区22栋楼用上电梯"),
+        "{lift:?}"
+    );
+    assert!(
+        !lift.iter().any(|t| t.contains("夜市")),
+        "unrelated story in {lift:?}"
+    );
+
+    let contest = results_for(&b, &server.base, "擂台赛");
+    assert!(
+        contest.iter().take(2).any(|t| t.contains("擂台赛")),
+        "{contest:?}"
+    );
+    assert!(!contest.iter().any(|t| t.contains("电梯")), "{contest:?}");
+
+    let name = results_for(&b, &server.base, "杨宜锦");
+    assert!(
+        name.iter().any(|t| t == "金芒果花苑小区22栋楼用上电梯"),
+        "{name:?}"
+    );
+
+    let mixed = results_for(&b, &server.base, "2022年 文明城市");
+    assert_eq!(
+        mixed.first().map(String::as_str),
+        Some("新郑召开2022年创建全国文明城市工作推进会"),
+        "{mixed:?}"
+    );
+
+    // Results carry date, section and a highlighted excerpt.
+    results_for(&b, &server.base, "加装电梯");
+    let first = b.js("const r = document.querySelector('.search-result'); return [r.querySelector('.meta').textContent, r.querySelector('.summary mark') !== null];");
+    assert!(
+        first[0].as_str().unwrap_or("").contains("2022年8月2日"),
+        "{first}"
+    );
+    assert!(
+        first[0].as_str().unwrap_or("").contains("社区治理"),
+        "{first}"
+    );
+    assert_eq!(first[1], Value::Bool(true), "no highlight: {first}");
+
+    // Typing updates the results and the address.
+    b.js("const i = document.getElementById('search-q'); i.value = '湿地公园'; i.dispatchEvent(new Event('input')); return 1;");
+    b.wait_for("results to update", "[...document.querySelectorAll('#search-results h2')].some(h => h.textContent.includes('苇河湿地公园'))");
+    b.wait_for(
+        "the address",
+        "decodeURIComponent(location.search).includes('湿地公园')",
+    );
+
+    // A section filter narrows the results.
+    b.goto(&format!("{}/search/?q=社区&section=会议报道", server.base));
+    b.wait_for(
+        "filtered results",
+        "document.getElementById('search-status').textContent.length > 0",
+    );
+    let sections = b.js(
+        "return [...document.querySelectorAll('.search-result .meta')].map(m => m.textContent);",
+    );
+    for s in sections.as_array().into_iter().flatten() {
+        assert!(s.as_str().unwrap_or("").contains("会议报道"), "{sections}");
+    }
+}

@@ -1,0 +1,93 @@
+// Search page: queries the Pagefind index built with the site (no server needed).
+// The query lives in the address (?q=…&section=…&reporter=…), so a search can be shared.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = new URL(script.getAttribute("data-root") || "../", location.href);
+  var form = document.querySelector(".search-form");
+  var input = document.getElementById("search-q");
+  var results = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var filterBox = document.getElementById("search-filters");
+  var selects = { section: document.getElementById("search-section"), reporter: document.getElementById("search-reporter") };
+  var pagefind = null;
+  var latest = 0;
+
+  function params() { return new URLSearchParams(location.search); }
+
+  function remember(q) {
+    var p = new URLSearchParams();
+    if (q) p.set("q", q);
+    Object.keys(selects).forEach(function (k) { if (selects[k].value) p.set(k, selects[k].value); });
+    var query = p.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function link(url) {
+    // Stored from the site root ("/2022/08/02/x/"): resolve against this site's root.
+    return new URL(url.replace(/^\//, ""), root).href;
+  }
+
+  function render(items, q) {
+    results.textContent = "";
+    items.forEach(function (d) {
+      var li = document.createElement("li");
+      li.className = "search-result";
+      var h = document.createElement("h2");
+      var a = document.createElement("a");
+      a.href = link(d.url);
+      a.textContent = (d.meta && d.meta.title) || d.url;
+      h.appendChild(a);
+      var meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = [d.meta && d.meta.date, d.meta && d.meta.section].filter(Boolean).join(" · ");
+      var excerpt = document.createElement("p");
+      excerpt.className = "summary";
+      // Pagefind's excerpt is escaped text with <mark> around the matches.
+      excerpt.innerHTML = d.excerpt;
+      li.appendChild(h);
+      li.appendChild(meta);
+      li.appendChild(excerpt);
+      results.appendChild(li);
+    });
+    status.textContent = q ? (items.length ? "找到 " + items.length + " 篇与“" + q + "”有关的报道" : "没有找到与“" + q + "”有关的报道") : "";
+  }
+
+  async function run() {
+    var q = input.value.trim();
+    remember(q);
+    var mine = ++latest;
+    if (!q) { render([], ""); return; }
+    var filters = {};
+    Object.keys(selects).forEach(function (k) { if (selects[k].value) filters[k] = selects[k].value; });
+    var search = await pagefind.search(q, { filters: filters });
+    var data = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    if (mine === latest) render(data, q); // an older, slower query must not overwrite a newer one
+  }
+
+  async function start() {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ excerptLength: 40 });
+    var available = await pagefind.filters();
+    Object.keys(selects).forEach(function (k) {
+      Object.keys(available[k] || {}).sort().forEach(function (value) {
+        var o = document.createElement("option");
+        o.value = value;
+        o.textContent = value + "（" + available[k][value] + "）";
+        selects[k].appendChild(o);
+      });
+      selects[k].value = params().get(k) || "";
+      selects[k].addEventListener("change", run);
+    });
+    filterBox.hidden = false;
+    input.value = params().get("q") || "";
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    var timer = null;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+    run();
+  }
+
+  start().catch(function (e) {
+    status.textContent = "搜索暂时不可用：" + e.message;
+  });
+})();
