@@ -35,16 +35,19 @@ pub struct SearchStats {
 
 type Finished = Result<(Vec<Output>, usize), String>;
 
+/// A page for the index: its URL from the site root and its HTML.
+type Page = (String, Vec<u8>);
+
 /// A Pagefind index being fed from the render threads.
 pub struct SearchIndexer {
-    tx: Mutex<Option<SyncSender<(String, Vec<u8>)>>>,
+    tx: Mutex<Option<SyncSender<Page>>>,
     worker: Option<JoinHandle<Finished>>,
     started: Instant,
 }
 
 impl SearchIndexer {
     pub fn start() -> SearchIndexer {
-        let (tx, rx) = sync_channel::<(String, Vec<u8>)>(QUEUE);
+        let (tx, rx) = sync_channel::<Page>(QUEUE);
         let worker = std::thread::spawn(move || -> Finished {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
