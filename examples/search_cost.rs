@@ -81,8 +81,10 @@ fn main() {
         println!("first search for {query}: {report}");
         let _ = client.close().await;
     });
-    let _ = server.kill();
-    let _ = driver.kill();
+    for child in [&mut server, &mut driver] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     // Log lines: `127.0.0.1 - - [date] "GET /path HTTP/1.1" 200 -`
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     let (mut total, mut search, mut files) = (0u64, 0u64, 0usize);
