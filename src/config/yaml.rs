@@ -60,10 +60,19 @@ fn plain_message(message: &str) -> String {
         let field = rest.split('`').next().unwrap_or(rest);
         return format!("`{field}` is missing");
     }
-    if message.starts_with("invalid type: ") {
-        let field = message.split_once(": ").map_or(message, |(field, _)| field);
-        let detail = message.trim_start_matches(field).trim_start_matches(": ");
-        return format!("wrong kind of value: {detail}");
+    // "draft: invalid type: string \"是\", expected a boolean" (the field part is optional)
+    if let Some(at) = message.find("invalid type: ") {
+        let field = message[..at].trim_end_matches(": ").trim();
+        let detail = &message[at + "invalid type: ".len()..];
+        let (found, expected) = detail
+            .split_once(", expected ")
+            .unwrap_or((detail, "something else"));
+        let field = if field.is_empty() {
+            String::new()
+        } else {
+            format!(" for `{field}`")
+        };
+        return format!("wrong kind of value{field}: found {found}, expected {expected}");
     }
     message.to_string()
 }

@@ -123,6 +123,85 @@ impl SearchIndexer {
     }
 }
 
+/// Characters in one unbroken run of Chinese text before the index copy gets a comma.
+/// Pagefind's dictionary segmenter slows down sharply on long runs without punctuation;
+/// real prose has a comma every dozen characters, so only pathological text is touched.
+const MAX_RUN: usize = 200;
+
+/// Text characters of one page that go into the index. Pagefind's indexing time grows
+/// with the square of a page's length (one pasted 2-million-character page took minutes);
+/// 100,000 characters is some forty newspaper articles' worth. The rest of such a page
+/// is published but not searchable.
+pub const MAX_INDEXED_CHARS: usize = 100_000;
+
+/// The page as the index sees it: at most `MAX_INDEXED_CHARS` of text (tags are all
+/// kept, so the structure Pagefind reads stays whole), and a comma in runs longer than
+/// `MAX_RUN` wide characters. The published page is not changed.
+pub fn index_copy(html: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(html) else {
+        return html.to_vec();
+    };
+    let mut out = String::with_capacity(text.len().min(4 * MAX_INDEXED_CHARS) + 16);
+    let mut in_tag = false;
+    let mut run = 0;
+    let mut chars = 0;
+    for c in text.chars() {
+        if c == '<' {
+            in_tag = true;
+        }
+        if in_tag {
+            out.push(c);
+            in_tag = c != '>';
+            continue;
+        }
+        chars += 1;
+        if chars > MAX_INDEXED_CHARS {
+            continue;
+        }
+        if crate::text::cjk::is_wide(c) && c.is_alphanumeric() {
+            run += 1;
+            if run > MAX_RUN {
+                out.push('，');
+                run = 1;
+            }
+        } else {
+            run = 0;
+        }
+        out.push(c);
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_runs_outside_tags_are_broken() {
+        let normal = "<p title=\"很长\">社区居民说，电梯好。</p>";
+        assert_eq!(index_copy(normal.as_bytes()), normal.as_bytes());
+        let long = format!("<p>{}</p>", "字".repeat(450));
+        let broken = String::from_utf8(index_copy(long.as_bytes())).unwrap();
+        assert_eq!(broken.matches('，').count(), 2);
+        assert_eq!(broken.chars().filter(|c| *c == '字').count(), 450);
+    }
+
+    #[test]
+    fn text_past_the_limit_is_dropped_but_tags_stay() {
+        let page = format!(
+            "<html><body><p>{}</p><p>尾</p></body></html>",
+            "a".repeat(MAX_INDEXED_CHARS + 10)
+        );
+        let copy = String::from_utf8(index_copy(page.as_bytes())).unwrap();
+        assert!(
+            copy.ends_with("</p><p></p></body></html>"),
+            "{}",
+            &copy[copy.len() - 40..]
+        );
+        assert_eq!(copy.matches('a').count(), MAX_INDEXED_CHARS);
+    }
+}
+
 /// Passes every output on, and article pages also to the search index.
 pub struct IndexingSink<'a> {
     pub inner: &'a dyn Sink,
@@ -137,7 +216,7 @@ impl Sink for IndexingSink<'_> {
             // Stored from the site root; the search page resolves it against its own
             // location, so the site keeps working under any path on any host.
             let url = format!("/{}", output.path.trim_end_matches("index.html"));
-            self.indexer.add(url, output.bytes.clone());
+            self.indexer.add(url, index_copy(&output.bytes));
         }
         self.inner.put(output)
     }

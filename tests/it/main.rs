@@ -1,6 +1,7 @@
 //! One integration-test binary: each module runs the real `gazette` binary or pipeline on
 //! small sites in temporary folders and reads what comes out.
 
+mod bad_input;
 mod browser;
 mod build;
 mod docs;
