@@ -172,6 +172,26 @@ pub fn index_copy(html: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Passes every output on, and article pages also to the search index.
+pub struct IndexingSink<'a> {
+    pub inner: &'a dyn Sink,
+    pub indexer: &'a SearchIndexer,
+    /// Output paths of the pages to index (`2022/08/02/slug/index.html`).
+    pub pages: HashSet<String>,
+}
+
+impl Sink for IndexingSink<'_> {
+    fn put(&self, output: Output) -> Result<(), Diagnostic> {
+        if self.pages.contains(&output.path) {
+            // Stored from the site root; the search page resolves it against its own
+            // location, so the site keeps working under any path on any host.
+            let url = format!("/{}", output.path.trim_end_matches("index.html"));
+            self.indexer.add(url, index_copy(&output.bytes));
+        }
+        self.inner.put(output)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,25 +219,5 @@ mod tests {
             &copy[copy.len() - 40..]
         );
         assert_eq!(copy.matches('a').count(), MAX_INDEXED_CHARS);
-    }
-}
-
-/// Passes every output on, and article pages also to the search index.
-pub struct IndexingSink<'a> {
-    pub inner: &'a dyn Sink,
-    pub indexer: &'a SearchIndexer,
-    /// Output paths of the pages to index (`2022/08/02/slug/index.html`).
-    pub pages: HashSet<String>,
-}
-
-impl Sink for IndexingSink<'_> {
-    fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        if self.pages.contains(&output.path) {
-            // Stored from the site root; the search page resolves it against its own
-            // location, so the site keeps working under any path on any host.
-            let url = format!("/{}", output.path.trim_end_matches("index.html"));
-            self.indexer.add(url, index_copy(&output.bytes));
-        }
-        self.inner.put(output)
     }
 }
