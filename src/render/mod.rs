@@ -74,6 +74,27 @@ impl Renderer {
                 })
             },
         );
+        // `{{ article.date | zh_date }}` → 2022年8月2日; `weekday=true` adds 星期二.
+        tera.register_filter(
+            "zh_date",
+            |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let date = value
+                    .get(..10)
+                    .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                    .ok_or_else(|| {
+                        tera::Error::message(format!(
+                            "zh_date: `{value}` does not start with a YYYY-MM-DD date"
+                        ))
+                    })?;
+                let weekday: bool = kwargs.get("weekday")?.unwrap_or(false);
+                let label = values::date_label(date);
+                Ok(if weekday {
+                    format!("{label} {}", values::weekday_label(date))
+                } else {
+                    label
+                })
+            },
+        );
         let sources: HashMap<String, PathBuf> = theme
             .templates
             .iter()

@@ -46,3 +46,115 @@ fn every_article_example_in_the_editors_guide_builds() {
         assert!(run.stderr.contains("Built 1 articles"), "{}", run.stderr);
     }
 }
+
+/// The documented context (docs/themes.md) and the one Gazette really passes stay in step:
+/// for every template, the documented names are there and nothing undocumented is; the
+/// Article object has exactly the documented fields.
+#[test]
+fn the_theme_docs_match_the_real_context() {
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    use gazette::pipeline::{
+        load_articles, load_config, load_theme, render_bodies, selection, BuildOptions,
+    };
+    use gazette::render::pages::{plan, Job};
+    use gazette::render::SiteValues;
+
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/themes.md"))
+        .expect("docs");
+    let section = |from: &str, to: &str| -> String {
+        let start = docs
+            .find(from)
+            .unwrap_or_else(|| panic!("docs lack {from}"));
+        let end = start
+            + docs[start..]
+                .find(to)
+                .unwrap_or_else(|| panic!("docs lack {to} after {from}"));
+        docs[start..end].to_string()
+    };
+    let first_cells = |table: &str| -> BTreeSet<String> {
+        table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .flat_map(|l| {
+                l.split('|')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|n| n.trim().trim_matches('`').to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let every = first_cells(&section("### Every template", "**Site**"));
+    let per_template: Vec<(String, BTreeSet<String>)> =
+        section("| template | URL | names |", "## The bulletin theme")
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split(" | ").collect();
+                let names = cells[2]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from)
+                    .collect();
+                (
+                    cells[0]
+                        .trim_start_matches("| ")
+                        .trim_matches('`')
+                        .to_string(),
+                    names,
+                )
+            })
+            .collect();
+    let article_fields = first_cells(&section("**Article**", "**Paginator**"));
+
+    let opts = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    let config = load_config(&opts).expect("config");
+    let (_, renderer) = load_theme(&opts, &config).expect("theme");
+    let (articles, _) = load_articles(&opts.root, &config);
+    let sel = selection(&opts, &config);
+    let site = gazette::model::build(articles.into_iter().map(Arc::new).collect(), config, &sel)
+        .expect("model");
+    let (bodies, _) = render_bodies(&opts.root, &site);
+    let values = SiteValues::build(&site, &bodies, &sel.now);
+
+    let mut checked = BTreeSet::new();
+    for job in plan(&site) {
+        let template = job.template();
+        if !checked.insert(template) && !matches!(job, Job::ArchiveMonth(_)) {
+            continue;
+        }
+        let documented = &per_template
+            .iter()
+            .find(|(t, _)| t == template)
+            .unwrap_or_else(|| panic!("{template} is not documented"))
+            .1;
+        let mut ctx = renderer.context(&site, &values, job);
+        for name in every.iter().chain(documented) {
+            assert!(
+                ctx.remove(name).is_some(),
+                "{template}: documented `{name}` is not in the context"
+            );
+        }
+        assert_eq!(
+            ctx,
+            tera::Context::new(),
+            "{template}: the context has names the docs do not list: {ctx:?}"
+        );
+    }
+    assert!(checked.len() >= 11, "only {checked:?}");
+
+    let actual: BTreeSet<String> = values.articles[0]
+        .as_map()
+        .expect("map")
+        .keys()
+        .filter_map(|k| k.as_str().map(String::from))
+        .collect();
+    assert_eq!(
+        actual, article_fields,
+        "Article fields: docs and code differ"
+    );
+}
