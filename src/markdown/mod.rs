@@ -98,8 +98,11 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
     let events = events.inspect(|e| match e {
         Event::Text(t) | Event::Code(t) => {
             reading.add(t);
-            if plain.len() < SUMMARY_SOURCE_BYTES && more_at.is_none() {
-                plain.push_str(t);
+            if more_at.is_none() {
+                plain.push_str(prefix_within(
+                    t,
+                    SUMMARY_SOURCE_BYTES.saturating_sub(plain.len()),
+                ));
             }
         }
         Event::SoftBreak
@@ -137,6 +140,18 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
         images: targets.images.clone(),
     };
     (rendered, diags)
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn prefix_within(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Joins plain-text lines the same way the HTML does: no space between Chinese characters.

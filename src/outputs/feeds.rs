@@ -5,7 +5,7 @@
 use std::io;
 
 use jiff::ZonedDateTime as Zoned;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 use quick_xml::Writer;
 use serde_json::json;
 
@@ -100,9 +100,7 @@ fn text_el(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
 
 fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
     let c = &site.config;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let result: io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let bytes = super::xml_document(|w| {
         w.create_element("feed")
             .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
             .with_attribute(("xml:lang", c.language.as_str()))
@@ -173,8 +171,8 @@ fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 Ok(())
             })?;
         Ok(())
-    })();
-    finish_xml(w, result)
+    });
+    bytes
 }
 
 /// RFC 2822, as RSS 2.0 wants its dates.
@@ -184,9 +182,7 @@ fn rfc2822(z: &Zoned) -> String {
 
 fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
     let c = &site.config;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let result: io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let bytes = super::xml_document(|w| {
         w.create_element("rss")
             .with_attribute(("version", "2.0"))
             .with_attribute(("xmlns:atom", "http://www.w3.org/2005/Atom"))
@@ -245,15 +241,7 @@ fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 Ok(())
             })?;
         Ok(())
-    })();
-    finish_xml(w, result)
-}
-
-fn finish_xml(w: Xml, result: io::Result<()>) -> Vec<u8> {
-    // Writing into a Vec cannot fail; keep whatever was written if it somehow did.
-    let _ = result;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
+    });
     bytes
 }
 

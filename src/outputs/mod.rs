@@ -13,6 +13,20 @@ use crate::model::Site;
 use crate::write::Output;
 pub use urls::absolutize_html;
 
+/// An XML document: the declaration, whatever `write` writes, a final newline. Writing
+/// into a `Vec` cannot fail, so the writer's `io::Result`s end here.
+pub(crate) fn xml_document(
+    write: impl FnOnce(&mut quick_xml::Writer<Vec<u8>>) -> std::io::Result<()>,
+) -> Vec<u8> {
+    use quick_xml::events::{BytesDecl, Event};
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = write(&mut w);
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
 /// Every non-template output of the site.
 pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
     let mut out = feeds::all(site, bodies);

@@ -1,11 +1,8 @@
 //! `sitemap.xml` (split under an index past 50,000 URLs), the Google News sitemap, and
 //! `robots.txt` pointing at both.
 
-use std::io;
-
 use jiff::ZonedDateTime as Zoned;
-use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
+use quick_xml::events::BytesText;
 
 use crate::model::Site;
 use crate::render::pages::{page_path, plan, Job};
@@ -58,9 +55,7 @@ fn entries(site: &Site) -> Vec<(String, Option<&Zoned>)> {
 }
 
 fn urlset(entries: &[(String, Option<&Zoned>)]) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let _: io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let bytes = super::xml_document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
             .write_inner_content(|w| {
@@ -78,9 +73,7 @@ fn urlset(entries: &[(String, Option<&Zoned>)]) -> Vec<u8> {
                 Ok(())
             })?;
         Ok(())
-    })();
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
+    });
     bytes
 }
 
@@ -90,10 +83,8 @@ fn sitemap(site: &Site) -> Vec<Output> {
         return vec![Output::new("sitemap.xml", urlset(&all))];
     }
     let mut out = Vec::new();
-    let mut index = Writer::new_with_indent(Vec::new(), b' ', 2);
     let chunks: Vec<_> = all.chunks(URLS_PER_SITEMAP).collect();
-    let _: io::Result<()> = (|| {
-        index.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let bytes = super::xml_document(|index| {
         index
             .create_element("sitemapindex")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
@@ -115,9 +106,7 @@ fn sitemap(site: &Site) -> Vec<Output> {
                 Ok(())
             })?;
         Ok(())
-    })();
-    let mut bytes = index.into_inner();
-    bytes.push(b'\n');
+    });
     out.push(Output::new("sitemap.xml", bytes));
     out
 }
@@ -144,9 +133,7 @@ fn news_sitemap(site: &Site) -> Output {
         .take_while(|a| cutoff.is_some_and(|cut| a.date.timestamp() >= cut))
         .take(NEWS_LIMIT);
     let language = news_language(&c.language);
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let _: io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let bytes = super::xml_document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
             .with_attribute((
@@ -180,8 +167,6 @@ fn news_sitemap(site: &Site) -> Output {
                 Ok(())
             })?;
         Ok(())
-    })();
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
+    });
     Output::new("news-sitemap.xml", bytes)
 }

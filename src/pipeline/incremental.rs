@@ -203,7 +203,7 @@ impl Preview {
         let rerender: Vec<usize> = (0..site.articles.len())
             .filter(|&i| urls_changed || changed_sources.contains(&site.articles[i].source))
             .collect();
-        let (new_bodies, body_diags) = render_some(&root, &site, &rerender);
+        let (new_bodies, body_diags) = super::render_bodies_at(&root, &site, &rerender);
         if !body_diags.is_empty() {
             return Err(finish(body_diags));
         }
@@ -319,7 +319,7 @@ impl Preview {
         for (a, &i) in fresh.iter().zip(&places) {
             site.articles[i] = Arc::clone(a);
         }
-        let (new_bodies, diags) = render_some(&root, &site, &places);
+        let (new_bodies, diags) = super::render_bodies_at(&root, &site, &places);
         if !diags.is_empty() {
             return Some(Err(finish(diags)));
         }
@@ -542,23 +542,6 @@ fn deps_of(site: &Site, job: Job) -> Deps {
         Job::Search | Job::NotFound => (Vec::new(), Vec::new()),
     };
     Deps { articles, counts }
-}
-
-fn render_some(root: &Path, site: &Site, which: &[usize]) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
-    use rayon::prelude::*;
-    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
-        .par_iter()
-        .map(|&i| super::render_body(root, site, &site.articles[i]))
-        .collect();
-    let mut diags = Vec::new();
-    let bodies = results
-        .into_iter()
-        .map(|(b, d)| {
-            diags.extend(d);
-            b
-        })
-        .collect();
-    (bodies, diags)
 }
 
 struct Expanded {

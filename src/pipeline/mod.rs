@@ -272,10 +272,19 @@ fn progress_bar(opts: &BuildOptions, pages: usize) -> indicatif::ProgressBar {
 
 /// Renders every article body in parallel, measuring bundle photos on the way.
 pub fn render_bodies(root: &Path, site: &Site) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
-    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = site
-        .articles
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    render_bodies_at(root, site, &all)
+}
+
+/// Renders the bodies of the articles at `which`, in parallel, in that order.
+pub fn render_bodies_at(
+    root: &Path,
+    site: &Site,
+    which: &[usize],
+) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
+    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
         .par_iter()
-        .map(|a| render_body(root, site, a))
+        .map(|&i| render_body(root, site, &site.articles[i]))
         .collect();
     let mut diags = Vec::new();
     let bodies = results

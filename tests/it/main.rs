@@ -9,6 +9,7 @@ mod editor;
 mod errors;
 mod fixture;
 mod live_reload;
+mod load;
 mod publishing;
 mod search;
 mod serve;

@@ -334,18 +334,7 @@ fn every_page_of_the_sample_site_passes_the_nu_html_checker() {
         required("the Nu Html Checker (npm vnu-jar)", false);
         return;
     };
-    let out = tempfile::tempdir().expect("tmp");
-    let public = out.path().join("site");
-    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&public)
-        .output()
-        .expect("build");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, public) = crate::theme::built_sample();
     let check = Command::new("java")
         .arg("-jar")
         .arg(&jar)
