@@ -25,6 +25,18 @@ struct Feed<'a> {
     articles: &'a [usize],
 }
 
+/// Indices of every article some feed carries (their bodies must be kept for `all`).
+pub fn carried(site: &Site) -> std::collections::HashSet<usize> {
+    let limit = site.config.feed_limit;
+    (0..site.articles.len().min(limit))
+        .chain(
+            site.sections
+                .iter()
+                .flat_map(|s| s.articles.iter().take(limit).copied()),
+        )
+        .collect()
+}
+
 pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
     let limit = site.config.feed_limit;
     let everything: Vec<usize> = (0..site.articles.len().min(limit)).collect();

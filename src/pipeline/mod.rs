@@ -165,11 +165,26 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     };
     timings.lap("model", &mut t);
 
-    let (bodies, body_diags) = render_bodies(root, &site);
-    diags.extend(body_diags);
-    // The Markdown source is not needed once rendered; a big archive should not hold it twice.
-    for a in site.articles.iter_mut().filter_map(Arc::get_mut) {
-        a.body = String::new();
+    // Each Markdown source is dropped as soon as its body is rendered: a big archive
+    // should not hold every article twice.
+    let sources: Vec<String> = site
+        .articles
+        .iter_mut()
+        .map(|a| {
+            Arc::get_mut(a)
+                .map(|a| std::mem::take(&mut a.body))
+                .unwrap_or_default()
+        })
+        .collect();
+    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, source)| render_body(root, &site, &site.articles[i], &source))
+        .collect();
+    let mut bodies = Vec::with_capacity(results.len());
+    for (body, d) in results {
+        bodies.push(body);
+        diags.extend(d);
     }
     timings.lap("markdown", &mut t);
     if diags.iter().any(Diagnostic::is_error) {
@@ -179,7 +194,11 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         return Err(finish(diags));
     };
 
-    let values = SiteValues::build(&site, &bodies, &selection.now);
+    // The HTML moves into the template values; the bodies keep it only for feed entries.
+    let in_feeds = crate::outputs::feeds::carried(&site);
+    let values = SiteValues::build_taking(&site, &mut bodies, &selection.now, |i| {
+        in_feeds.contains(&i)
+    });
     let jobs = render::plan(&site);
     let indexer = site.config.search.then(SearchIndexer::start);
     let progress = progress_bar(opts, jobs.len());
@@ -284,7 +303,7 @@ pub fn render_bodies_at(
 ) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
         .par_iter()
-        .map(|&i| render_body(root, site, &site.articles[i]))
+        .map(|&i| render_body(root, site, &site.articles[i], &site.articles[i].body))
         .collect();
     let mut diags = Vec::new();
     let bodies = results
@@ -298,11 +317,16 @@ pub fn render_bodies_at(
 }
 
 /// Renders one article's body against the site's current URLs.
-pub fn render_body(root: &Path, site: &Site, a: &Article) -> (RenderedBody, Vec<Diagnostic>) {
+pub fn render_body(
+    root: &Path,
+    site: &Site,
+    a: &Article,
+    body: &str,
+) -> (RenderedBody, Vec<Diagnostic>) {
     let images = assets::measure_images(root, a);
     let input = BodyInput {
         source: &a.source,
-        body: &a.body,
+        body,
         body_offset: a.body_offset,
         page_path: &a.path,
         dateline: &a.dateline,

@@ -411,7 +411,16 @@ fn paginator(
             String::new()
         }
     };
-    let pages = (1..=total).map(|n| {
+    // Only the pages a pager may show: listing every page on every page would make a long
+    // section's pagination quadratic (800 pages × 800 links at 100,000 articles).
+    let mut shown: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+        .into_iter()
+        .chain(page.saturating_sub(3)..=page + 3)
+        .filter(|&n| n >= 1 && n <= total)
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let pages = shown.into_iter().map(|n| {
         map([
             ("number", n.into()),
             ("path", paged_path(base, n).into()),

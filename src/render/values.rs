@@ -91,6 +91,31 @@ impl SiteValues {
         values
     }
 
+    /// Like `build`, but moves each body's HTML into its value as it goes, so the HTML is
+    /// never held twice; bodies for which `keep(index)` holds keep a copy (feeds need them).
+    pub fn build_taking(
+        site: &Site,
+        bodies: &mut [RenderedBody],
+        now: &Zoned,
+        keep: impl Fn(usize) -> bool + Sync,
+    ) -> SiteValues {
+        let mut values = SiteValues::without_articles(site);
+        values.articles = site
+            .articles
+            .par_iter()
+            .zip(bodies.par_iter_mut())
+            .enumerate()
+            .map(|(i, (a, body))| {
+                let value = values.article(site, a, body, now);
+                if !keep(i) {
+                    body.html = std::sync::Arc::from("");
+                }
+                value
+            })
+            .collect();
+        values
+    }
+
     /// Everything but the article values: cheap, rebuilt after every change.
     pub fn without_articles(site: &Site) -> SiteValues {
         let c = &site.config;
