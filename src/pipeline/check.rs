@@ -15,6 +15,7 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
     let opts = BuildOptions {
         drafts: true,
         future: true,
+        skip_search: true,
         ..opts.clone()
     };
     let (built, outputs) = match build_in_memory(&opts) {

@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub asset_hashes: bool,
     /// A progress bar on stderr for large builds (shown only when stderr is a terminal).
     pub progress: bool,
+    /// Leave the search index out even when site.yaml asks for it (`check` writes nothing,
+    /// so indexing would be wasted work).
+    pub skip_search: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +57,7 @@ impl BuildOptions {
             now: None,
             asset_hashes: true,
             progress: false,
+            skip_search: false,
         }
     }
 }
@@ -200,7 +204,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         in_feeds.contains(&i)
     });
     let jobs = render::plan(&site);
-    let indexer = site.config.search.then(SearchIndexer::start);
+    let indexer = (site.config.search && !opts.skip_search).then(SearchIndexer::start);
     let progress = progress_bar(opts, jobs.len());
     let rendered = match &indexer {
         Some(indexer) => {
