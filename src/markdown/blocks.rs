@@ -182,9 +182,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                         self.out.push_back(Event::InlineHtml(CowStr::from(html)));
                     }
                 }
-                Event::Start(Tag::Image {
-                    dest_url, title, ..
-                }) => {
+                Event::Start(Tag::Image { dest_url, .. }) => {
                     // An image inside running text: keep it inline, but with size and lazy loading.
                     self.figures += 1;
                     let mut alt = String::new();
@@ -195,7 +193,6 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                             _ => {}
                         }
                     }
-                    let _ = title;
                     self.out.push_back(Event::InlineHtml(CowStr::from(
                         self.img_tag(&dest_url, &alt),
                     )));

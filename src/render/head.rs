@@ -6,17 +6,10 @@ use pulldown_cmark_escape::escape_html;
 use serde_json::json;
 
 use super::pages::Job;
-use super::values::{rfc3339, SiteValues};
+use super::values::rfc3339;
 use crate::model::Site;
 
-pub fn head_extra(
-    site: &Site,
-    _v: &SiteValues,
-    job: Job,
-    path: &str,
-    title: &str,
-    description: &str,
-) -> String {
+pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &str) -> String {
     let c = &site.config;
     let url = format!("{}{}", c.base_url, path);
     let mut out = String::with_capacity(1024);

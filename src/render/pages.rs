@@ -128,7 +128,7 @@ impl Renderer {
             relative_url(&path, "")
         };
         ctx.insert("root", &root);
-        let (title, description) = self.page_meta(site, v, job);
+        let (title, description) = self.page_meta(site, job);
         ctx.insert_value(
             "page",
             map([
@@ -152,7 +152,7 @@ impl Renderer {
         ctx.insert_value("feeds", feeds.clone());
         ctx.insert_value(
             "head_extra",
-            Value::safe_string(&head::head_extra(site, v, job, &path, &title, &description)),
+            Value::safe_string(&head::head_extra(site, job, &path, &title, &description)),
         );
         let per = site.config.paginate;
         let articles = |ids: &[usize]| list(ids.iter().map(|&i| v.articles[i].clone()));
@@ -332,8 +332,7 @@ impl Renderer {
         }))
     }
 
-    fn page_meta(&self, site: &Site, v: &SiteValues, job: Job) -> (String, String) {
-        let _ = v;
+    fn page_meta(&self, site: &Site, job: Job) -> (String, String) {
         let c = &site.config;
         match job {
             Job::Home => (String::new(), c.description.clone()),
