@@ -1,9 +1,10 @@
 //! Search: a Pagefind index of every published article, built in-process while pages render.
 //!
-//! Article pages go to Pagefind as they come out of the renderer (through `IndexingSink`),
-//! on a thread of its own, so indexing overlaps rendering. The theme marks what is indexed
-//! (`data-pagefind-body` on the story, `data-pagefind-ignore` on its furniture) and adds
-//! section and reporter filters and a date sort. Pagefind's "extended" build segments
+//! Article pages are collected from the renderer (through `IndexingSink`) and given to
+//! Pagefind in URL order on a thread of its own, so the index is the same every build.
+//! The theme marks what is indexed (`data-pagefind-body` on the story,
+//! `data-pagefind-ignore` on its furniture) and adds section and reporter filters and a
+//! date sort. Pagefind's "extended" build segments
 //! Chinese, so `加装电梯` finds the story without spaces in the query.
 
 use std::collections::HashSet;
@@ -21,7 +22,7 @@ use crate::write::{Output, Sink};
 /// Where the index goes in the site.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// Pages queued for indexing at most; rendering waits beyond that, so memory stays flat.
+/// Pages in flight between the render threads and the collecting thread.
 const QUEUE: usize = 64;
 
 /// Figures for the build log.
@@ -57,8 +58,13 @@ impl SearchIndexer {
                 .keep_index_url(false)
                 .build();
             let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+            // Pages arrive in whatever order the render threads finish them; Pagefind numbers
+            // pages in the order it is given them, so feeding them sorted keeps the index
+            // byte-identical from one build to the next (and unchanged files unwritten).
+            let mut queued: Vec<Page> = rx.into_iter().collect();
+            queued.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut pages = 0;
-            for (url, html) in rx {
+            for (url, html) in queued {
                 let html = String::from_utf8(html).map_err(|e| e.to_string())?;
                 runtime
                     .block_on(index.add_html_file(None, Some(url), html))

@@ -156,3 +156,27 @@ fn chinese_queries_find_the_right_stories_in_a_browser() {
         assert!(s.as_str().unwrap_or("").contains("会议报道"), "{sections}");
     }
 }
+
+/// Regression: pages reached Pagefind in the order render threads finished them, so two
+/// builds of the same site wrote different index files (and a no-change rebuild rewrote them).
+#[test]
+fn the_same_site_gives_the_same_index_every_time() {
+    let site = Site::new();
+    for i in 0..12 {
+        site.article(
+            &format!("a{i}.md"),
+            &front(&format!("稿件{i}号"), "2022-08-02", "community"),
+            &"社区居民加装电梯。".repeat(20),
+        );
+    }
+    let index = |out: &str| {
+        let run = site.run(&["build", "--output", out]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        crate::fixture::snapshot(&site.path(&format!("{out}/pagefind")))
+    };
+    let first = index("one");
+    for _ in 0..3 {
+        assert_eq!(first, index("two"), "the index differs between builds");
+        std::fs::remove_dir_all(site.path("two")).expect("rm");
+    }
+}
