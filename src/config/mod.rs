@@ -108,6 +108,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub logo: Option<String>,
     pub east_asian_line_breaks: bool,
+    /// Where `theme:` is written (line, column), for the error when it does not exist.
+    pub theme_position: (usize, usize),
 }
 
 impl Config {
@@ -272,6 +274,7 @@ impl Config {
             search: raw.search.unwrap_or(true),
             feed_limit: raw.feed_limit.unwrap_or(50),
             logo: raw.logo,
+            theme_position: value_position(text, "theme").unwrap_or((0, 0)),
             east_asian_line_breaks: raw.markdown.is_none_or(|m| m.east_asian_line_breaks),
         })
     }

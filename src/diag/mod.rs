@@ -5,7 +5,7 @@
 //! plain data; stages collect them in a `Vec` and return them all, never just the first.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -134,11 +134,6 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
-}
-
-/// A path shown relative to the site root, so messages stay short and clickable.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]

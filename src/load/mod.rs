@@ -7,7 +7,7 @@
 mod front_matter;
 mod walk;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -146,11 +146,6 @@ fn normalize_newlines(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// Folder of the file relative to the site root, for resolving relative links.
-pub fn parent_dir(path: &Path) -> PathBuf {
-    path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -256,8 +256,9 @@ impl Preview {
             .iter()
             .copied()
             .filter(|&job| {
-                let d = &deps[&output_path(&site, job)];
-                self.deps.get(&output_path(&site, job)) != Some(d)
+                let path = output_path(&site, job);
+                let d = &deps[&path];
+                self.deps.get(&path) != Some(d)
                     || d.articles.iter().any(|u| changed_urls.contains(u.as_str()))
             })
             .collect();

@@ -107,11 +107,7 @@ pub fn load_theme(
     config: &Config,
 ) -> Result<(Theme, Renderer), Vec<Diagnostic>> {
     let root = &opts.root;
-    let theme_pos = std::fs::read_to_string(root.join(crate::config::FILE_NAME))
-        .ok()
-        .and_then(|text| crate::config::yaml::value_position(&text, "theme"))
-        .unwrap_or((0, 0));
-    let theme = render::theme::load(root, &config.theme, theme_pos)?;
+    let theme = render::theme::load(root, &config.theme, config.theme_position)?;
     let renderer = Renderer::new(&theme, &config.base_url, opts.asset_hashes)?;
     Ok((theme, renderer))
 }

@@ -109,7 +109,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) ->
 /// The site-relative file a request path names, or `None` for a path that tries to leave
 /// the site (`..`, backslashes, NUL) or is not UTF-8 after percent-decoding.
 pub fn site_key(path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -130,24 +132,6 @@ pub fn site_key(path: &str) -> Option<String> {
         key.push_str("index.html");
     }
     Some(key)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
