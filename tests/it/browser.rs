@@ -1,7 +1,7 @@
 //! A real headless Chromium, driven over WebDriver by chromedriver (Debian's packages).
 //!
-//! Where the browser is missing the tests say so and pass, except in CI (`CI=true`),
-//! where a missing browser is a failure: these tests must really run there.
+//! Where the browser is missing the tests fail and name the packages to install: a browser
+//! test that cannot run must never count as a pass.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -32,21 +32,19 @@ fn free_port() -> u16 {
         .unwrap_or(9515)
 }
 
-/// Starts chromedriver and a headless Chromium, or returns `None` (outside CI) when absent.
-pub fn browser() -> Option<Browser> {
+/// Starts chromedriver and a headless Chromium; panics with an install hint when absent.
+pub fn browser() -> Browser {
     let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
-    let Some(driver_path) = driver_path else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "chromedriver is missing in CI: install chromium-driver"
-        );
-        eprintln!(
-            "skipping: chromedriver not installed (apt-get install chromium chromium-driver)"
-        );
-        return None;
-    };
+    let driver_path = driver_path.expect(
+        "chromedriver is not installed: apt-get install chromium chromium-driver fonts-wqy-microhei \
+         (or run .ci/install, which installs everything the tests need)",
+    );
+    assert!(
+        std::path::Path::new("/usr/bin/chromium").exists(),
+        "Chromium is not installed: apt-get install chromium chromium-driver fonts-wqy-microhei"
+    );
     let port = free_port();
     let driver = Command::new(driver_path)
         .arg(format!("--port={port}"))
@@ -88,11 +86,11 @@ pub fn browser() -> Option<Browser> {
             Err(_) => std::thread::sleep(Duration::from_millis(200)),
         }
     };
-    Some(Browser {
+    Browser {
         client,
         driver,
         runtime,
-    })
+    }
 }
 
 impl Browser {

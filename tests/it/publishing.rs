@@ -9,16 +9,12 @@ use serde_json::Value;
 
 use crate::fixture::{front, Site};
 
-/// In CI the tool must be there; elsewhere its absence skips the test with a note.
-pub fn required(tool: &str, present: bool) -> bool {
-    if !present {
-        assert!(
-            std::env::var("CI").is_err(),
-            "{tool} is missing in CI: .ci/run must install it"
-        );
-        eprintln!("skipping: {tool} is not installed here");
-    }
-    present
+/// A test that needs a tool fails without it, naming what to install; it never passes unrun.
+pub fn required(tool: &str, present: bool) {
+    assert!(
+        present,
+        "{tool} is not installed: run .ci/install (it installs everything the tests need)"
+    );
 }
 
 fn feed_site() -> Site {
@@ -86,9 +82,10 @@ fn has_feedparser() -> bool {
 
 #[test]
 fn atom_and_rss_parse_cleanly_with_feedparser() {
-    if !required("python3 feedparser", has_feedparser()) {
-        return;
-    }
+    required(
+        "Python's feedparser (pip install feedparser)",
+        has_feedparser(),
+    );
     let site = feed_site();
     for (file, version) in [("feed.xml", "atom10"), ("rss.xml", "rss20")] {
         let d = feedparser(&site.path(&format!("public/{file}"))).expect("feedparser ran");
@@ -330,10 +327,12 @@ pub fn vnu_jar() -> Option<PathBuf> {
 
 #[test]
 fn every_page_of_the_sample_site_passes_the_nu_html_checker() {
-    let Some(jar) = vnu_jar() else {
-        required("the Nu Html Checker (npm vnu-jar)", false);
-        return;
-    };
+    let jar = vnu_jar();
+    required(
+        "the Nu Html Checker (npm install --prefix .ci vnu-jar, and a Java runtime)",
+        jar.is_some(),
+    );
+    let jar = jar.unwrap_or_default();
     let (_dir, public) = crate::theme::built_sample();
     let check = Command::new("java")
         .arg("-jar")
