@@ -39,6 +39,8 @@
         // A different build id after a reconnect means the server restarted.
         if (build !== null && build !== msg.build) { location.reload(); return; }
         build = msg.build;
+        // Tests (and the curious) can see the live connection is up before saving.
+        window.__gazetteBuild = build;
         overlay(msg.error);
       } else if (msg.kind === "error") {
         overlay(msg.error);

@@ -17,12 +17,9 @@ fn the_browser_follows_saves_errors_and_css() {
     let base = format!("http://{}", server.addr);
     b.goto(&format!("{base}/2022/08/02/a/"));
     b.wait_for("the page", "document.body.innerText.includes('正文第一版')");
-    // Wait for the live connection before editing, so the edit is not missed.
-    b.wait_for(
-        "the live script",
-        "performance.getEntriesByType('resource').some(r => r.name.includes('/__gazette/live.js'))",
-    );
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // The server's hello on the event stream: from here on no rebuild can be missed.
+    let connected = "window.__gazetteBuild !== undefined";
+    b.wait_for("the live connection", connected);
 
     // 1. An edit appears without anyone reloading.
     site.article(
@@ -39,8 +36,7 @@ fn the_browser_follows_saves_errors_and_css() {
     );
 
     // 2. A broken save shows an overlay naming the file and line; fixing it clears it.
-    b.wait_for("the live script", "typeof EventSource !== 'undefined'");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    b.wait_for("the live connection after the reload", connected);
     site.article(
         "2022/08/a.md",
         "title: 电梯稿件\nreporter: 杨宜锦\ndate: 2022-08-02\nsection: comunity",
@@ -65,7 +61,7 @@ fn the_browser_follows_saves_errors_and_css() {
     );
 
     // 3. A stylesheet edit changes the style without a navigation.
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    b.wait_for("the live connection after the reload", connected);
     b.js("window.__gazetteNoReload = true; return 1;");
     site.write("static/style.css", "body { background: rgb(1, 2, 3); }\n");
     b.wait_for(

@@ -195,16 +195,18 @@ fn no_path_leaves_the_site() {
 #[test]
 fn misses_get_the_themes_404_page() {
     let site = sample_site();
+    site.build();
+    let built = site.read("public/404.html");
     let server = serve(&site);
     let r = request(server.addr, "GET", "/no/such/page/");
     assert_eq!(r.status, 404);
-    let expected = std::fs::read_to_string(format!(
-        "{}/themes/bulletin/templates/404.html",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("theme");
-    assert!(expected.contains("404"));
-    assert!(r.text().contains("<html"), "{}", r.text());
+    // The theme's page, not the server's fallback: its main block is the built one's.
+    let main = |page: &str| -> String {
+        let start = page.find("<main").expect("a <main> element");
+        let end = page.find("</main>").expect("</main>");
+        page[start..end].to_string()
+    };
+    assert_eq!(main(&r.text()), main(&built));
     assert!(r.text().contains("/__gazette/live.js"));
 }
 
@@ -236,10 +238,76 @@ pub fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     panic!("timed out waiting for: {what}");
 }
 
+/// The preview's live-reload event stream, read the way a browser tab reads it.
+pub struct Events {
+    stream: TcpStream,
+    pending: Vec<u8>,
+}
+
+impl Events {
+    /// Connects and waits for the server's hello: after it no rebuild can be missed.
+    pub fn connect(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        write!(
+            stream,
+            "GET /__gazette/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .expect("send");
+        let mut events = Events {
+            stream,
+            pending: Vec::new(),
+        };
+        let hello = events.next("the hello");
+        assert_eq!(hello["kind"], "hello", "{hello}");
+        events
+    }
+
+    /// The next event's JSON, or a panic naming `what` after ten seconds.
+    pub fn next(&mut self, what: &str) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(event) = self.take_event() {
+                return event;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}");
+            self.stream
+                .set_read_timeout(Some(left))
+                .expect("read timeout");
+            let mut buf = [0u8; 4096];
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("the event stream closed while waiting for {what}"),
+                Ok(n) => self.pending.extend_from_slice(&buf[..n]),
+                Err(e) => panic!("no event while waiting for {what}: {e}"),
+            }
+        }
+    }
+
+    /// Skips events until one of `kind` arrives.
+    pub fn next_of(&mut self, kind: &str, what: &str) -> serde_json::Value {
+        loop {
+            let event = self.next(what);
+            if event["kind"] == kind {
+                return event;
+            }
+        }
+    }
+
+    /// One `data:` line ends an event; chunk sizes and headers around it are not `data:`.
+    fn take_event(&mut self) -> Option<serde_json::Value> {
+        let start = self.pending.windows(6).position(|w| w == b"data: ")?;
+        let end = start + self.pending[start..].iter().position(|&b| b == b'\n')?;
+        let event = serde_json::from_slice(&self.pending[start + 6..end]).expect("event JSON");
+        self.pending.drain(..=end);
+        Some(event)
+    }
+}
+
 #[test]
 fn saved_edits_reach_the_served_site_and_errors_keep_the_last_good_one() {
     let site = sample_site();
     let server = serve(&site);
+    let mut events = Events::connect(server.addr);
     site.article(
         "2022/08/a.md",
         &format!(
@@ -254,13 +322,18 @@ fn saved_edits_reach_the_served_site_and_errors_keep_the_last_good_one() {
             .contains("正文第二版")
     });
 
-    // A broken save: the last good page stays.
+    events.next_of("reload", "the rebuild of the first edit");
+    // A broken save: the server reports the error, and the last good page stays.
     site.article(
         "2022/08/a.md",
         "title: 坏了\nsection: nowhere",
         "正文第三版。\n",
     );
-    std::thread::sleep(Duration::from_millis(600));
+    let error = events.next_of("error", "the broken save's error");
+    assert!(
+        error["error"].as_str().unwrap_or("").contains("a.md"),
+        "{error}"
+    );
     let page = request(server.addr, "GET", "/2022/08/02/a/").text();
     assert!(page.contains("正文第二版") && !page.contains("正文第三版"));
 
@@ -312,9 +385,11 @@ fn a_burst_of_saves_ends_in_one_correct_site() {
 fn the_watcher_survives_content_being_deleted_and_recreated() {
     let site = sample_site();
     let server = serve(&site);
+    let mut events = Events::connect(server.addr);
     let moved = site.path("content-away");
     std::fs::rename(site.path("content"), &moved).expect("move out");
-    std::thread::sleep(Duration::from_millis(400));
+    // The server has seen the folder go (its rebuild reports something) before it comes back.
+    events.next("the rebuild after content/ went away");
     std::fs::rename(&moved, site.path("content")).expect("move back");
     site.article(
         "2022/08/a.md",
@@ -392,15 +467,24 @@ fn a_body_edit_rerenders_only_the_pages_that_show_the_article() {
     assert!(!update.changed.contains(&other.to_string()));
 
     // The same result as a full build.
-    let full = preview_of(&site);
-    for (path, bytes) in full.files() {
-        assert_eq!(
-            Some(bytes),
-            preview.files().get(path),
-            "{path} differs from a full build"
+    assert_same_files(&preview_of(&site), &preview);
+}
+
+/// The same paths with the same bytes: the preview after edits equals a fresh one.
+fn assert_same_files(fresh: &Preview, edited: &Preview) {
+    let paths = |p: &Preview| {
+        p.files()
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(paths(fresh), paths(edited), "the file sets differ");
+    for (path, bytes) in fresh.files() {
+        assert!(
+            Some(bytes) == edited.files().get(path),
+            "{path} differs from a fresh build"
         );
     }
-    assert_eq!(full.files().len(), preview.files().len());
 }
 
 #[test]
@@ -450,8 +534,7 @@ fn a_title_edit_reaches_the_listings_and_a_delete_removes_pages() {
     assert!(update
         .removed
         .contains(&"tags/jia-zhuang-dian-ti/index.html".to_string()));
-    let full = preview_of(&site);
-    assert_eq!(full.files().len(), preview.files().len());
+    assert_same_files(&preview_of(&site), &preview);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "browser-tests")]
 use crate::browser::browser;
 
 /// The sample site in this repo, built into a temporary folder.
@@ -80,6 +81,7 @@ const PAGES: &[(&str, &str)] = &[
     ("edition", "/editions/2022-08-02/"),
 ];
 
+#[cfg(feature = "browser-tests")]
 #[test]
 fn pages_fit_phones_and_desktops_with_the_headline_above_the_fold() {
     let b = browser();
@@ -114,6 +116,7 @@ fn pages_fit_phones_and_desktops_with_the_headline_above_the_fold() {
     }
 }
 
+#[cfg(feature = "browser-tests")]
 /// axe-core's script: from GAZETTE_AXE_JS (set by .ci/run) or .ci/node_modules.
 fn axe_js() -> Option<String> {
     let candidates = [
@@ -127,6 +130,7 @@ fn axe_js() -> Option<String> {
         .and_then(|p| std::fs::read_to_string(p).ok())
 }
 
+#[cfg(feature = "browser-tests")]
 #[test]
 fn every_sample_page_passes_axe_core_without_serious_violations() {
     let axe = axe_js();
