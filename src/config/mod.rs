@@ -233,8 +233,18 @@ impl Config {
         }
 
         let people = raw.people.unwrap_or_default();
+        let mut slug_owners: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, profile) in &people {
             if let Some(slug) = &profile.slug {
+                if let Some(other) = slug_owners.insert(slug, name) {
+                    diags.push(
+                        at(
+                            "people",
+                            format!("{other} and {name} both have the slug `{slug}`"),
+                        )
+                        .with_hint("give each person a slug of their own: it is their page's URL"),
+                    );
+                }
                 if !is_url_safe_key(slug) {
                     diags.push(
                         at(

@@ -65,6 +65,9 @@ pub(super) struct Groups {
     pub edition_by_date: HashMap<Date, usize>,
 }
 
+/// A person's articles, and how often they were credited as reporter and as correspondent.
+type Credits = (Vec<usize>, usize, usize);
+
 pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Groups {
     let mut sections: Vec<Section> = config
         .sections
@@ -83,8 +86,7 @@ pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Gr
         .map(|(i, s)| (s.key.as_str(), i))
         .collect();
 
-    // name → (articles, times credited as reporter, as correspondent)
-    let mut people: BTreeMap<&str, (Vec<usize>, usize, usize)> = BTreeMap::new();
+    let mut people: BTreeMap<&str, Credits> = BTreeMap::new();
     let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut days: BTreeMap<Date, Vec<usize>> = BTreeMap::new();
     let mut months: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
@@ -119,15 +121,24 @@ pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Gr
             .push(i);
     }
 
-    // Profile slugs are reserved first; the rest are derived in name order, so the same
-    // set of names always maps to the same slugs.
+    // Profile slugs are reserved first; the rest are handed out in order of first
+    // appearance (the oldest article using the name), so a name added later never takes
+    // the slug an older one already had (公示 keeps `gong-shi` when 公式 comes along).
+    let first_use = |list: &[usize]| {
+        list.iter()
+            .map(|&i| (articles[i].date.timestamp(), &articles[i].source))
+            .min()
+    };
     let mut person_slugs = SlugRegistry::default();
     for (name, profile) in &config.people {
         if let Some(slug) = &profile.slug {
+            // Two profiles with one slug are refused when site.yaml is read.
             let _ = person_slugs.reserve(name, slug);
         }
     }
-    let people: Vec<Person> = people
+    let mut people: Vec<(&str, Credits)> = people.into_iter().collect();
+    people.sort_by_cached_key(|(name, (list, _, _))| (first_use(list), *name));
+    let mut people: Vec<Person> = people
         .into_iter()
         .map(|(name, (list, as_reporter, as_correspondent))| {
             let profile = config.people.get(name).cloned().unwrap_or_default();
@@ -148,9 +159,12 @@ pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Gr
             }
         })
         .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
 
     let mut tag_slugs = SlugRegistry::default();
-    let tags: Vec<Tag> = tags
+    let mut tags: Vec<(&str, Vec<usize>)> = tags.into_iter().collect();
+    tags.sort_by_cached_key(|(name, list)| (first_use(list), *name));
+    let mut tags: Vec<Tag> = tags
         .into_iter()
         .map(|(name, list)| Tag {
             name: name.to_string(),
@@ -158,6 +172,7 @@ pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Gr
             articles: list,
         })
         .collect();
+    tags.sort_by(|a, b| a.name.cmp(&b.name));
 
     let editions: Vec<Edition> = days
         .into_iter()

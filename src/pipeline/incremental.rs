@@ -1,11 +1,18 @@
 //! The incremental rebuild behind `serve`: after a change, redo only what it touches.
 //!
 //! A `Preview` keeps the last good build in memory: articles, rendered bodies, template
-//! values, and for every page the list of articles it shows. A content change re-reads only
-//! the changed files, rebuilds the (cheap) model, and re-renders the pages whose list of
-//! shown articles changed or includes a changed article. Templates, static files and
-//! `site.yaml` changes rebuild from scratch. A change with errors leaves the preview as it
-//! was, so the last good site keeps being served.
+//! values, and for every article the pages that showed it when they were last rendered (as
+//! the renderer recorded it, not as this module would guess it). Two paths, and when in
+//! doubt the second:
+//! - an edit that leaves every article where it was (same URL, date, section, tags, people,
+//!   lead and page order) re-renders only the pages that showed the edited articles, plus
+//!   feeds, sitemaps and their photos;
+//! - anything else re-reads only the changed files and then makes the whole site again from
+//!   the articles in memory, exactly as a fresh build would.
+//!
+//! Templates, static files and `site.yaml` changes start from scratch. A change with errors
+//! leaves the preview as it was, so the last good site keeps being served, and is applied
+//! again with the next change, so a later fix elsewhere cannot hide a file still broken.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,8 +24,8 @@ use crate::diag::Diagnostic;
 use crate::load::{load_file, walk_under, ContentFile, CONTENT_DIR};
 use crate::markdown::RenderedBody;
 use crate::model::{self, Selection, Site};
-use crate::render::pages::{page_path, related, Job};
-use crate::render::{plan, Renderer, SiteValues, Theme};
+use crate::render::pages::Job;
+use crate::render::{plan, Renderer, Shown, SiteValues, Theme};
 use crate::validate::{validate, Article};
 use crate::write::Output;
 
@@ -29,6 +36,23 @@ pub enum Change {
     Content(Vec<PathBuf>),
     /// Templates, static files, themes or site.yaml: rebuild everything.
     Everything,
+}
+
+impl Change {
+    /// One change that covers both.
+    fn merge(self, later: &Change) -> Change {
+        match (self, later) {
+            (Change::Content(mut paths), Change::Content(more)) => {
+                for p in more {
+                    if !paths.contains(p) {
+                        paths.push(p.clone());
+                    }
+                }
+                Change::Content(paths)
+            }
+            _ => Change::Everything,
+        }
+    }
 }
 
 /// What an update changed in the served site.
@@ -55,26 +79,29 @@ impl Update {
 pub type Files = HashMap<String, Arc<[u8]>>;
 
 pub struct Preview {
+    setup: Setup,
+    made: Made,
+    /// A change that failed, to be applied again with the next one.
+    pending: Option<Change>,
+}
+
+/// What stays while content changes: options, settings and the compiled theme.
+struct Setup {
     opts: BuildOptions,
     config: Config,
     theme: Theme,
     renderer: Renderer,
     selection: Selection,
+}
+
+/// The site made from a set of articles, with what the preview needs to update it.
+struct Made {
     site: Site,
     bodies: Vec<RenderedBody>,
     values: SiteValues,
-    /// Page output path → what the page shows, as of the last render.
-    deps: HashMap<String, Deps>,
-    /// Article URL → the pages that show it; valid while the site's structure holds.
-    showing: HashMap<String, Vec<Job>>,
+    /// Article index → the pages that showed it when last rendered.
+    showing: HashMap<usize, Vec<Job>>,
     files: Files,
-}
-
-/// What a page shows: article URLs in order, plus any counts it prints.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Deps {
-    articles: Vec<String>,
-    counts: Vec<usize>,
 }
 
 impl Preview {
@@ -86,80 +113,67 @@ impl Preview {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
-        let selection = selection(&opts, &config);
-        let articles = articles.into_iter().map(Arc::new).collect();
-        let site = model::build(articles, config.clone(), &selection).map_err(finish)?;
-        let (bodies, diags) = super::render_bodies(&opts.root, &site);
-        if !diags.is_empty() {
-            return Err(finish(diags));
-        }
-        let values = SiteValues::build(&site, &bodies, &selection.now);
-        let mut preview = Preview {
+        let setup = Setup {
+            selection: selection(&opts, &config),
             opts,
             config,
             theme,
             renderer,
-            selection,
-            site,
-            bodies,
-            values,
-            deps: HashMap::new(),
-            showing: HashMap::new(),
-            files: HashMap::new(),
         };
-        let jobs = plan(&preview.site);
-        let mut files = Files::new();
-        for o in preview.render(&jobs)? {
-            files.insert(o.path, o.bytes.into());
-        }
-        for o in other_outputs(
-            &preview.opts.root,
-            &preview.theme,
-            &preview.site,
-            &preview.bodies,
-        )? {
-            files.insert(o.path, o.bytes.into());
-        }
-        let (deps, showing) = dependencies(&preview.site, &jobs);
-        preview.deps = deps;
-        preview.showing = showing;
-        preview.files = files;
-        Ok(preview)
+        let articles = articles.into_iter().map(Arc::new).collect();
+        let made = setup.make(articles, HashMap::new())?;
+        Ok(Preview {
+            setup,
+            made,
+            pending: None,
+        })
     }
 
     pub fn files(&self) -> &Files {
-        &self.files
+        &self.made.files
     }
 
     pub fn site(&self) -> &Site {
-        &self.site
+        &self.made.site
     }
 
     pub fn root(&self) -> &Path {
-        &self.opts.root
+        &self.setup.opts.root
     }
 
-    /// Applies a change; on error nothing changes and the diagnostics are returned.
+    /// Applies a change (with any that failed before it); on error nothing changes and the
+    /// diagnostics are returned.
     pub fn apply(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {
-        match change {
-            Change::Everything => {
-                let fresh = Preview::new(self.opts.clone())?;
-                let update = diff(&self.files, &fresh.files, fresh.deps.len());
+        let change = match self.pending.take() {
+            Some(failed) => failed.merge(change),
+            None => change.clone(),
+        };
+        let result = match &change {
+            Change::Everything => Preview::new(self.setup.opts.clone()).map(|fresh| {
+                let update = diff(
+                    &self.made.files,
+                    &fresh.made.files,
+                    plan(&fresh.made.site).len(),
+                );
                 *self = fresh;
-                Ok(update)
-            }
+                update
+            }),
             Change::Content(paths) => self.apply_content(paths),
+        };
+        if result.is_err() {
+            self.pending = Some(change);
         }
+        result
     }
 
     fn apply_content(&mut self, paths: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
-        let root = self.opts.root.clone();
+        let root = self.setup.opts.root.clone();
         // 1. Re-read the changed files (a path may be a folder that moved in or out).
         let changed = expand(&root, paths);
         let mut fresh: Vec<Arc<Article>> = Vec::new();
         let mut diags = Vec::new();
         for file in changed.files {
-            match load_file(&root, file).and_then(|l| validate(l, &self.config)) {
+            match load_file(&root, file).and_then(|l| validate(l, &self.setup.config)) {
                 Ok(a) => {
                     diags.extend(assets::check_cover_images(std::slice::from_ref(&a)));
                     fresh.push(Arc::new(a));
@@ -170,127 +184,51 @@ impl Preview {
         if !diags.is_empty() {
             return Err(finish(diags));
         }
-        let changed_sources: HashSet<PathBuf> = fresh.iter().map(|a| a.source.clone()).collect();
         if let Some(result) = self.try_in_place(&changed.touched, &fresh) {
             return result;
         }
 
         // 2. The new article list: old ones the change did not touch, plus the re-read ones.
-        let old = &self.site.articles;
+        let old = &self.made.site.articles;
+        let changed_sources: HashSet<&Path> = fresh.iter().map(|a| a.source.as_path()).collect();
         let (removed, mut articles): (Vec<Arc<Article>>, Vec<Arc<Article>>) = old
             .iter()
             .cloned()
             .partition(|a| changed.touched.iter().any(|p| a.source.starts_with(p)));
-        articles.extend(fresh);
-        model::check_unique_urls(&articles).map_err(finish)?;
         let old_urls: HashMap<&Path, &str> = old
             .iter()
             .map(|a| (a.source.as_path(), a.path.as_str()))
             .collect();
-        let urls_changed = removed.iter().any(|a| !changed_sources.contains(&a.source))
-            || articles
+        // Bodies link to other articles by URL: while no URL moved or went, the untouched
+        // articles' bodies are still right.
+        let urls_moved = removed
+            .iter()
+            .any(|a| !changed_sources.contains(a.source.as_path()))
+            || fresh
                 .iter()
                 .any(|a| old_urls.get(a.source.as_path()) != Some(&a.path.as_str()));
-        let site = model::build(articles, self.config.clone(), &self.selection).map_err(finish)?;
-
-        // 3. Bodies: re-rendered for changed articles, or for all when a URL changed
-        //    (links from other articles may point at it).
-        let old_bodies: HashMap<&Path, &RenderedBody> = old
-            .iter()
-            .map(|a| a.source.as_path())
-            .zip(self.bodies.iter())
-            .collect();
-        let rerender: Vec<usize> = (0..site.articles.len())
-            .filter(|&i| urls_changed || changed_sources.contains(&site.articles[i].source))
-            .collect();
-        let (new_bodies, body_diags) = super::render_bodies_at(&root, &site, &rerender);
-        if !body_diags.is_empty() {
-            return Err(finish(body_diags));
-        }
-        let mut new_bodies: HashMap<usize, RenderedBody> =
-            rerender.into_iter().zip(new_bodies).collect();
-        let bodies: Vec<RenderedBody> = (0..site.articles.len())
-            .map(|i| {
-                new_bodies
-                    .remove(&i)
-                    .or_else(|| {
-                        old_bodies
-                            .get(site.articles[i].source.as_path())
-                            .map(|b| (*b).clone())
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
-
-        // 4. Template values: unchanged articles keep theirs while the refs they embed hold.
-        let mut values = SiteValues::without_articles(&site);
-        let old_values: HashMap<&Path, &tera::Value> = if values.same_refs(&self.values) {
-            old.iter()
-                .map(|a| a.source.as_path())
-                .zip(self.values.articles.iter())
-                .collect()
-        } else {
+        let reuse: HashMap<PathBuf, RenderedBody> = if urls_moved {
             HashMap::new()
+        } else {
+            old.iter()
+                .zip(&self.made.bodies)
+                .filter(|(a, _)| !changed.touched.iter().any(|p| a.source.starts_with(p)))
+                .map(|(a, body)| (a.source.clone(), body.clone()))
+                .collect()
         };
-        values.articles = site
-            .articles
-            .iter()
-            .zip(&bodies)
-            .map(|(a, body)| match old_values.get(a.source.as_path()) {
-                Some(v) if !changed_sources.contains(&a.source) => (*v).clone(),
-                _ => values.article(&site, a, body, &self.selection.now),
-            })
-            .collect();
+        articles.extend(fresh.iter().cloned());
 
-        // 5. Pages whose shown articles changed, or that show a changed article.
-        let changed_urls: HashSet<&str> = site
-            .articles
-            .iter()
-            .filter(|a| changed_sources.contains(&a.source))
-            .chain(&removed)
-            .map(|a| a.path.as_str())
-            .collect();
-        let jobs = plan(&site);
-        let (deps, showing) = dependencies(&site, &jobs);
-        let to_render: Vec<Job> = jobs
-            .iter()
-            .copied()
-            .filter(|&job| {
-                let path = output_path(&site, job);
-                let d = &deps[&path];
-                self.deps.get(&path) != Some(d)
-                    || d.articles.iter().any(|u| changed_urls.contains(u.as_str()))
-            })
-            .collect();
-        let mut outputs = self
-            .renderer
-            .render_jobs(&site, &values, &to_render)
-            .map_err(finish)?;
-        outputs.extend(other_outputs(&root, &self.theme, &site, &bodies)?);
-
-        // 6. Swap in the new state; drop pages and photos that no longer exist.
-        let mut files = self.files.clone();
-        files.retain(|p, _| !self.deps.contains_key(p) || deps.contains_key(p));
-        for a in &removed {
-            files.retain(|p, _| !p.starts_with(&a.path));
-        }
-        for o in outputs {
-            files.insert(o.path, o.bytes.into());
-        }
-        let update = diff(&self.files, &files, to_render.len());
-        self.site = site;
-        self.bodies = bodies;
-        self.values = values;
-        self.deps = deps;
-        self.showing = showing;
-        self.files = files;
+        // 3. The whole site again, as a fresh build makes it.
+        let made = self.setup.make(articles, reuse)?;
+        let update = diff(&self.made.files, &made.files, plan(&made.site).len());
+        self.made = made;
         Ok(update)
     }
 
     /// The common case while an editor types: the changed files are articles already in
     /// the site, and what decides where they appear (URL, date, section, tags, people,
     /// lead and page order) is unchanged. Then every index stays valid, and only the pages
-    /// showing them, the feeds carrying them and their photos are made again.
+    /// that showed them, the feeds and sitemaps, and their photos are made again.
     /// Returns `None` when the change is not of that kind.
     fn try_in_place(
         &mut self,
@@ -300,7 +238,8 @@ impl Preview {
         if touched.len() != fresh.len() {
             return None; // something was deleted or a folder moved
         }
-        let index: HashMap<&Path, usize> = self
+        let made = &self.made;
+        let index: HashMap<&Path, usize> = made
             .site
             .articles
             .iter()
@@ -310,86 +249,108 @@ impl Preview {
         let mut places = Vec::with_capacity(fresh.len());
         for a in fresh {
             let i = *index.get(a.source.as_path())?;
-            if structure(&self.site.articles[i]) != structure(a) || !touched.contains(&a.source) {
+            if structure(&made.site.articles[i]) != structure(a) || !touched.contains(&a.source) {
                 return None;
             }
             places.push(i);
         }
-        let root = self.opts.root.clone();
-        let mut site = self.site.clone();
-        for (a, &i) in fresh.iter().zip(&places) {
-            site.articles[i] = Arc::clone(a);
+        Some(self.replace_in_place(fresh, &places))
+    }
+
+    /// Puts `fresh[k]` at `places[k]` and re-makes what showed them; on error the preview
+    /// is left as it was. Works on the preview's own tables, swapping values in and back
+    /// out on failure: copying them would cost more than the edit at 100,000 articles.
+    fn replace_in_place(
+        &mut self,
+        fresh: &[Arc<Article>],
+        places: &[usize],
+    ) -> Result<Update, Vec<Diagnostic>> {
+        let setup = &self.setup;
+        let made = &mut self.made;
+        let old_articles: Vec<Arc<Article>> = fresh
+            .iter()
+            .zip(places)
+            .map(|(a, &i)| std::mem::replace(&mut made.site.articles[i], Arc::clone(a)))
+            .collect();
+        let result = made.remake_in_place(setup, places);
+        if result.is_err() {
+            for (a, &i) in old_articles.into_iter().zip(places) {
+                made.site.articles[i] = a;
+            }
         }
-        let (new_bodies, diags) = super::render_bodies_at(&root, &site, &places);
+        result
+    }
+}
+
+impl Made {
+    /// After the articles at `places` were replaced: their bodies and values, the pages
+    /// that showed them, feeds, sitemaps and their photos. On error, bodies and values are
+    /// put back (the caller puts back the articles).
+    fn remake_in_place(
+        &mut self,
+        setup: &Setup,
+        places: &[usize],
+    ) -> Result<Update, Vec<Diagnostic>> {
+        let root = &setup.opts.root;
+        let (new_bodies, diags) = super::render_bodies_at(root, &self.site, places);
         if !diags.is_empty() {
-            return Some(Err(finish(diags)));
+            return Err(finish(diags));
         }
-        let mut values_articles = Vec::with_capacity(places.len());
-        for (&i, body) in places.iter().zip(&new_bodies) {
-            values_articles.push(self.values.article(
-                &site,
-                &site.articles[i],
-                body,
-                &self.selection.now,
+        let mut undo = Vec::with_capacity(places.len());
+        for (&i, body) in places.iter().zip(new_bodies) {
+            let value = self.values.article(
+                &self.site,
+                &self.site.articles[i],
+                &body,
+                &setup.selection.now,
+            );
+            undo.push((
+                std::mem::replace(&mut self.bodies[i], body),
+                std::mem::replace(&mut self.values.articles[i], value),
             ));
         }
-        // Swap the new articles in; on a template error, swap the old ones back.
-        let old: Vec<(RenderedBody, tera::Value)> = places
-            .iter()
-            .zip(new_bodies.into_iter().zip(values_articles))
-            .map(|(&i, (b, v))| {
-                (
-                    std::mem::replace(&mut self.bodies[i], b),
-                    std::mem::replace(&mut self.values.articles[i], v),
-                )
-            })
-            .collect();
         let mut jobs: Vec<Job> = places
             .iter()
-            .flat_map(|&i| {
-                self.showing
-                    .get(&site.articles[i].path)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-            })
+            .flat_map(|i| self.showing.get(i).into_iter().flatten().copied())
             .collect();
         jobs.sort_unstable();
         jobs.dedup();
-        let rendered = self
+        let rendered = setup
             .renderer
-            .render_jobs(&site, &self.values, &jobs)
-            .map_err(finish);
-        let mut outputs = match rendered {
-            Ok(o) => o,
+            .render_jobs(&self.site, &self.values, &jobs)
+            .map_err(finish)
+            .and_then(|pages| {
+                let photos = assets::bundle_files(root, &self.site).map_err(|d| vec![d])?;
+                Ok((pages, photos))
+            });
+        let ((mut outputs, shown), photos) = match rendered {
+            Ok(r) => r,
             Err(d) => {
-                for (&i, (b, v)) in places.iter().zip(old) {
-                    self.bodies[i] = b;
-                    self.values.articles[i] = v;
+                for (&i, (body, value)) in places.iter().zip(undo) {
+                    self.bodies[i] = body;
+                    self.values.articles[i] = value;
                 }
-                return Some(Err(d));
+                return Err(d);
             }
         };
-        let limit = site.config.feed_limit;
-        let in_a_feed = places.iter().any(|&i| {
-            i < limit
-                || site
-                    .sections
-                    .iter()
-                    .any(|s| s.articles.iter().take(limit).any(|&x| x == i))
-        });
-        if in_a_feed {
-            outputs.extend(crate::outputs::feeds::all(&site, &self.bodies));
+        outputs.extend(crate::outputs::all(&self.site, &self.bodies));
+        outputs.extend(photos.into_iter().filter(|o| {
+            places
+                .iter()
+                .any(|&i| o.path.starts_with(&self.site.articles[i].path))
+        }));
+        // The re-rendered pages record what they show now.
+        for list in self.showing.values_mut() {
+            list.retain(|job| jobs.binary_search(job).is_err());
         }
-        match assets::bundle_files(&root, &site) {
-            Ok(files) => outputs.extend(files.into_iter().filter(|o| {
-                places
-                    .iter()
-                    .any(|&i| o.path.starts_with(&site.articles[i].path))
-            })),
-            Err(d) => return Some(Err(vec![d])),
+        for (job, articles) in &shown {
+            for &i in articles {
+                let list = self.showing.entry(i).or_default();
+                if !list.contains(job) {
+                    list.push(*job);
+                }
+            }
         }
-        self.site = site;
         let mut changed = Vec::new();
         for o in outputs {
             if self.files.get(&o.path).is_none_or(|old| **old != *o.bytes) {
@@ -398,17 +359,57 @@ impl Preview {
             }
         }
         changed.sort();
-        Some(Ok(Update {
+        Ok(Update {
             changed,
             removed: Vec::new(),
             rendered: jobs.len(),
-        }))
+        })
     }
+}
 
-    fn render(&self, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        self.renderer
-            .render_jobs(&self.site, &self.values, jobs)
-            .map_err(finish)
+impl Setup {
+    /// The whole site from `articles`; bodies in `reuse` (by source path) are taken as
+    /// they are instead of being rendered again.
+    fn make(
+        &self,
+        articles: Vec<Arc<Article>>,
+        mut reuse: HashMap<PathBuf, RenderedBody>,
+    ) -> Result<Made, Vec<Diagnostic>> {
+        let site = model::build(articles, self.config.clone(), &self.selection).map_err(finish)?;
+        let stale: Vec<usize> = (0..site.articles.len())
+            .filter(|&i| !reuse.contains_key(&site.articles[i].source))
+            .collect();
+        let (fresh, diags) = super::render_bodies_at(&self.opts.root, &site, &stale);
+        if !diags.is_empty() {
+            return Err(finish(diags));
+        }
+        let mut fresh = stale.into_iter().zip(fresh).collect::<HashMap<_, _>>();
+        let bodies: Vec<RenderedBody> = (0..site.articles.len())
+            .map(|i| {
+                fresh
+                    .remove(&i)
+                    .or_else(|| reuse.remove(&site.articles[i].source))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let values = SiteValues::build(&site, &bodies, &self.selection.now);
+        let (pages, shown) = self
+            .renderer
+            .render_jobs(&site, &values, &plan(&site))
+            .map_err(finish)?;
+        let others = other_outputs(&self.opts.root, &self.theme, &site, &bodies)?;
+        let files = pages
+            .into_iter()
+            .chain(others)
+            .map(|o| (o.path, o.bytes.into()))
+            .collect();
+        Ok(Made {
+            showing: showing(&shown),
+            site,
+            bodies,
+            values,
+            files,
+        })
     }
 }
 
@@ -430,28 +431,18 @@ fn other_outputs(
     Ok(out)
 }
 
-/// The output file a job writes.
-fn output_path(site: &Site, job: Job) -> String {
-    match job {
-        Job::NotFound => "404.html".into(),
-        _ => format!("{}index.html", page_path(site, job)),
-    }
-}
-
-/// Every page's dependencies, and for every article the pages that show it.
-fn dependencies(site: &Site, jobs: &[Job]) -> (HashMap<String, Deps>, HashMap<String, Vec<Job>>) {
-    use rayon::prelude::*;
-    let per_job: Vec<(String, Deps)> = jobs
-        .par_iter()
-        .map(|&j| (output_path(site, j), deps_of(site, j)))
-        .collect();
-    let mut showing: HashMap<String, Vec<Job>> = HashMap::with_capacity(site.articles.len());
-    for (&job, (_, d)) in jobs.iter().zip(&per_job) {
-        for url in &d.articles {
-            showing.entry(url.clone()).or_default().push(job);
+/// For every article, the pages that showed it, from what the renderer recorded.
+fn showing(shown: &[Shown]) -> HashMap<usize, Vec<Job>> {
+    let mut by_article: HashMap<usize, Vec<Job>> = HashMap::new();
+    for (job, articles) in shown {
+        for &i in articles {
+            let jobs = by_article.entry(i).or_default();
+            if jobs.last() != Some(job) {
+                jobs.push(*job);
+            }
         }
     }
-    (per_job.into_iter().collect(), showing)
+    by_article
 }
 
 /// What decides where an article appears and in which order; while it holds for every
@@ -474,75 +465,6 @@ fn structure(a: &Article) -> impl PartialEq + '_ {
             extra("page"),
         ),
     )
-}
-
-/// The articles a page shows and the counts it prints; the page is re-rendered when they change.
-fn deps_of(site: &Site, job: Job) -> Deps {
-    let per = site.config.paginate;
-    let urls = |ids: &[usize]| {
-        ids.iter()
-            .map(|&i| site.articles[i].path.clone())
-            .collect::<Vec<_>>()
-    };
-    let page_slice = |ids: &[usize], page: usize| {
-        let start = ((page - 1) * per).min(ids.len());
-        (
-            urls(&ids[start..(start + per).min(ids.len())]),
-            vec![ids.len()],
-        )
-    };
-    let (articles, counts) = match job {
-        Job::Home => {
-            let mut ids: Vec<usize> = (0..site.articles.len().min(10)).collect();
-            ids.extend(
-                site.articles
-                    .iter()
-                    .position(|a| a.extra.get("lead").is_some()),
-            );
-            for s in &site.sections {
-                ids.extend(s.articles.iter().take(5));
-            }
-            (
-                urls(&ids),
-                site.editions
-                    .iter()
-                    .take(7)
-                    .map(|e| e.articles.len())
-                    .collect(),
-            )
-        }
-        Job::Article(i) => {
-            let s = &site.sections[site.section_of(&site.articles[i])].articles;
-            let pos = s.iter().position(|&x| x == i).unwrap_or(0);
-            let mut ids = vec![i];
-            ids.extend(s.get(pos + 1));
-            ids.extend(pos.checked_sub(1).and_then(|p| s.get(p)));
-            ids.extend(related(site, i, 4));
-            (urls(&ids), Vec::new())
-        }
-        Job::Section { index, page } => page_slice(&site.sections[index].articles, page),
-        Job::Person { index, page } => page_slice(&site.people[index].articles, page),
-        Job::Tag { index, page } => page_slice(&site.tags[index].articles, page),
-        Job::Edition(i) => (urls(&site.editions[i].articles), Vec::new()),
-        Job::ArchiveMonth(i) => (
-            urls(&site.months[i].articles),
-            site.months.iter().map(|m| m.articles.len()).collect(),
-        ),
-        Job::Archive => (
-            Vec::new(),
-            site.months.iter().map(|m| m.articles.len()).collect(),
-        ),
-        Job::People => (
-            site.people.iter().map(|p| p.name.clone()).collect(),
-            site.people.iter().map(|p| p.articles.len()).collect(),
-        ),
-        Job::Tags => (
-            site.tags.iter().map(|t| t.name.clone()).collect(),
-            site.tags.iter().map(|t| t.articles.len()).collect(),
-        ),
-        Job::Search | Job::NotFound => (Vec::new(), Vec::new()),
-    };
-    Deps { articles, counts }
 }
 
 struct Expanded {
@@ -580,6 +502,8 @@ fn expand(root: &Path, paths: &[PathBuf]) -> Expanded {
                 .find(|d| root.join(d).join("index.md").is_file())
             {
                 Some(bundle) => bundle.to_path_buf(),
+                // Gone, and not inside a bundle: maybe a whole folder of articles.
+                None if !abs.exists() => p.clone(),
                 None => continue,
             }
         };
@@ -597,11 +521,15 @@ fn expand(root: &Path, paths: &[PathBuf]) -> Expanded {
         };
         // A bundle folder is one article: name its index, as its source path reads.
         let bundle_index = target.join("index.md");
-        touched.push(if found.len() == 1 && found[0].path == bundle_index {
+        let touches = if found.len() == 1 && found[0].path == bundle_index {
             bundle_index
         } else {
             target.clone()
-        });
+        };
+        // A burst names a bundle by its folder, its index and its photos: one article.
+        if !touched.contains(&touches) {
+            touched.push(touches);
+        }
         for f in found {
             if !files.iter().any(|g| g.path == f.path) {
                 files.push(f);

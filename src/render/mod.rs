@@ -134,39 +134,42 @@ impl Renderer {
         })
     }
 
-    /// Renders one page.
+    /// Renders one page; also returns the articles it shows (see `context`).
     pub fn render_job(
         &self,
         site: &Site,
         values: &SiteValues,
         job: Job,
-    ) -> Result<Output, Diagnostic> {
-        let ctx = self.context(site, values, job);
+    ) -> Result<(Output, Vec<usize>), Diagnostic> {
+        let (ctx, shown) = self.context(site, values, job);
         // Rendering into bytes skips a UTF-8 re-check of every page Tera would do for a String.
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(job.template(), &ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources, Some(job.template())))?;
-        Ok(match job {
+        let output = match job {
             Job::NotFound => Output::new("404.html", html),
             _ => Output::page(&pages::page_path(site, job), html),
-        })
+        };
+        Ok((output, shown))
     }
 
-    /// Renders the given jobs in parallel into memory.
+    /// Renders the given jobs in parallel into memory; also returns what each page shows.
     pub fn render_jobs(
         &self,
         site: &Site,
         values: &SiteValues,
         jobs: &[Job],
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    ) -> Result<(Vec<Output>, Vec<Shown>), Vec<Diagnostic>> {
         let sink = MemorySink::default();
-        self.render_into(site, values, jobs, &sink, &indicatif::ProgressBar::hidden())?;
-        Ok(sink.into_outputs())
+        let shown =
+            self.render_into(site, values, jobs, &sink, &indicatif::ProgressBar::hidden())?;
+        Ok((sink.into_outputs(), shown))
     }
 
     /// Renders the given jobs in parallel, each page handed to `sink` as soon as it is
-    /// ready; every failure is returned, each template problem once.
+    /// ready, and returns what each page shows; every failure is returned, each template
+    /// problem once.
     pub fn render_into(
         &self,
         site: &Site,
@@ -174,16 +177,21 @@ impl Renderer {
         jobs: &[Job],
         sink: &dyn Sink,
         progress: &indicatif::ProgressBar,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let failures: Vec<Diagnostic> = jobs
+    ) -> Result<Vec<Shown>, Vec<Diagnostic>> {
+        let results: Vec<Result<Shown, Diagnostic>> = jobs
             .par_iter()
-            .filter_map(|&job| {
-                let r = self.render_job(site, values, job).and_then(|o| sink.put(o));
+            .map(|&job| {
+                let r = self
+                    .render_job(site, values, job)
+                    .and_then(|(o, shown)| sink.put(o).map(|()| (job, shown)));
                 progress.inc(1);
-                r.err()
+                r
             })
             .collect();
         progress.finish_and_clear();
+        let (shown, failures): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        let shown: Vec<Shown> = shown.into_iter().filter_map(Result::ok).collect();
+        let failures: Vec<Diagnostic> = failures.into_iter().filter_map(Result::err).collect();
         let mut diags: Vec<Diagnostic> = Vec::new();
         for d in failures {
             // One broken template fails every page using it; say it once.
@@ -192,12 +200,15 @@ impl Renderer {
             }
         }
         if diags.is_empty() {
-            Ok(())
+            Ok(shown)
         } else {
             Err(diags)
         }
     }
 }
+
+/// A rendered page's job and the articles (indices into `Site::articles`) it shows.
+pub type Shown = (Job, Vec<usize>);
 
 /// A Tera error as a diagnostic on the template's own file and line.
 fn template_error(

@@ -117,8 +117,15 @@ fn month_path(year: i16, month: i8) -> String {
 }
 
 impl Renderer {
-    /// Builds the template context for one job.
-    pub fn context(&self, site: &Site, v: &SiteValues, job: Job) -> Context {
+    /// Builds the template context for one job, and records which articles it shows (by
+    /// index, in the order taken): the preview re-renders a page when one of them changes,
+    /// so what a page shows is known from the one place that decides it.
+    pub fn context(&self, site: &Site, v: &SiteValues, job: Job) -> (Context, Vec<usize>) {
+        let shown = std::cell::RefCell::new(Vec::new());
+        let article = |i: usize| {
+            shown.borrow_mut().push(i);
+            v.articles[i].clone()
+        };
         let path = page_path(site, job);
         let mut ctx = Context::new();
         ctx.insert_value("site", v.site.clone());
@@ -155,7 +162,7 @@ impl Renderer {
             Value::safe_string(&head::head_extra(site, job, &path, &title, &description)),
         );
         let per = site.config.paginate;
-        let articles = |ids: &[usize]| list(ids.iter().map(|&i| v.articles[i].clone()));
+        let articles = |ids: &[usize]| list(ids.iter().map(|&i| article(i)));
         match job {
             Job::Home => {
                 let lead = site
@@ -167,10 +174,7 @@ impl Renderer {
                     } else {
                         Some(0)
                     });
-                ctx.insert_value(
-                    "lead",
-                    lead.map(|i| v.articles[i].clone()).unwrap_or(Value::none()),
-                );
+                ctx.insert_value("lead", lead.map(article).unwrap_or(Value::none()));
                 let fronts = site
                     .sections
                     .iter()
@@ -200,17 +204,15 @@ impl Renderer {
             }
             Job::Article(i) => {
                 let a = &site.articles[i];
-                ctx.insert_value("article", v.articles[i].clone());
+                ctx.insert_value("article", article(i));
                 let s = &site.sections[site.section_of(a)].articles;
                 let pos = s.iter().position(|&x| x == i);
                 // Section lists are newest first: the previous (older) story is the next index.
-                let older = pos
-                    .and_then(|p| s.get(p + 1))
-                    .map(|&x| v.articles[x].clone());
+                let older = pos.and_then(|p| s.get(p + 1)).map(|&x| article(x));
                 let newer = pos
                     .and_then(|p| p.checked_sub(1))
                     .and_then(|p| s.get(p))
-                    .map(|&x| v.articles[x].clone());
+                    .map(|&x| article(x));
                 ctx.insert_value("prev", older.unwrap_or(Value::none()));
                 ctx.insert_value("next", newer.unwrap_or(Value::none()));
                 ctx.insert_value("related", articles(&related(site, i, 4)));
@@ -303,7 +305,7 @@ impl Renderer {
             }
             Job::Search | Job::NotFound => {}
         }
-        ctx
+        (ctx, shown.into_inner())
     }
 
     fn archive_years(&self, site: &Site) -> Value {

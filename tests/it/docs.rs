@@ -132,7 +132,7 @@ fn the_theme_docs_match_the_real_context() {
             .find(|(t, _)| t == template)
             .unwrap_or_else(|| panic!("{template} is not documented"))
             .1;
-        let mut ctx = renderer.context(&site, &values, job);
+        let (mut ctx, _) = renderer.context(&site, &values, job);
         for name in every.iter().chain(documented) {
             assert!(
                 ctx.remove(name).is_some(),

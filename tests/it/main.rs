@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod docs;
 mod editor;
+mod equivalence;
 mod errors;
 mod fixture;
 #[cfg(feature = "browser-tests")]

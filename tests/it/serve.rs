@@ -337,28 +337,36 @@ fn saved_edits_reach_the_served_site_and_errors_keep_the_last_good_one() {
     let page = request(server.addr, "GET", "/2022/08/02/a/").text();
     assert!(page.contains("正文第二版") && !page.contains("正文第三版"));
 
-    // New files and deletes, including a folder moved in.
+    // A new article while a.md is still broken: a build would fail, so the preview keeps
+    // the last good site and still names a.md (the earlier failure is not forgotten).
     site.article(
         "2022/09/new.md",
         &front("新来的稿件", "2022-09-01", "community"),
         "新。\n",
     );
-    eventually("the new article", || {
-        request(server.addr, "GET", "/2022/09/01/new/").status == 200
-    });
-    std::fs::remove_file(site.path("content/2022/08/b.md")).expect("rm");
-    // a.md is still broken, so the build fails until it is fixed:
+    let error = events.next_of("error", "the new article's rebuild");
+    assert!(
+        error["error"].as_str().unwrap_or("").contains("a.md"),
+        "{error}"
+    );
+    assert_eq!(request(server.addr, "GET", "/2022/09/01/new/").status, 404);
+
+    // Fixing a.md brings in both; then a delete.
     site.article(
         "2022/08/a.md",
         &front("电梯稿件", "2022-08-02", "community"),
         "正文第四版。\n",
     );
-    eventually("the delete", || {
-        request(server.addr, "GET", "/2022/08/01/b/").status == 404
+    eventually("the fix and the new article", || {
+        request(server.addr, "GET", "/2022/09/01/new/").status == 200
     });
     assert!(request(server.addr, "GET", "/2022/08/02/a/")
         .text()
         .contains("正文第四版"));
+    std::fs::remove_file(site.path("content/2022/08/b.md")).expect("rm");
+    eventually("the delete", || {
+        request(server.addr, "GET", "/2022/08/01/b/").status == 404
+    });
 }
 
 #[test]

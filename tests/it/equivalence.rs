@@ -1,0 +1,468 @@
+//! The preview never lies: after every step of a seeded random sequence of edits, the
+//! incrementally updated preview holds exactly the files a fresh build of the same folder
+//! makes — the same paths, the same bytes — and fails exactly when a fresh build fails.
+//!
+//! A failure prints the seed, the step and the edits so far; replay one seed with
+//! `GAZETTE_EQUIVALENCE_SEED=N cargo test equivalence`, and make a longer run with
+//! `GAZETTE_EQUIVALENCE_STEPS=N`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use gazette::pipeline::incremental::{Change, Preview};
+use gazette::pipeline::BuildOptions;
+
+use crate::fixture::{Site, SITE_YAML};
+
+/// A small, fast, deterministic generator (xorshift64*): enough to pick edits.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// 公示 and 公式 share a pinyin slug; 工程 and 公示 collide with neither.
+const TAGS: &[&str] = &["公示", "公式", "加装电梯", "工程", "夜市", "文明城市"];
+const PEOPLE: &[&str] = &["杨宜锦", "马瑞萍", "李文博", "黎文博", "张晓岚"];
+const SECTIONS: &[&str] = &["community", "meetings"];
+const TITLES: &[&str] = &[
+    "电梯稿件",
+    "会议稿件",
+    "夜市开张",
+    "湿地公园",
+    "长江大桥",
+    "公示名单",
+];
+const SLOTS: usize = 7;
+
+/// One article as the test wants it written; `None` fields are left out.
+#[derive(Clone, Debug)]
+struct Draft {
+    title: String,
+    date: String,
+    section: String,
+    tags: Vec<String>,
+    reporters: Vec<String>,
+    slug: Option<String>,
+    draft: bool,
+    lead: bool,
+    body: String,
+    bundle: bool,
+    photo: bool,
+}
+
+impl Draft {
+    fn random(d: &mut Dice) -> Draft {
+        let mut draft = Draft {
+            title: d.pick(TITLES).to_string(),
+            date: format!("2022-08-{:02}", 1 + d.below(5)),
+            section: d.pick(SECTIONS).to_string(),
+            tags: Vec::new(),
+            reporters: vec![d.pick(PEOPLE).to_string()],
+            slug: None,
+            draft: d.chance(15),
+            lead: d.chance(10),
+            body: "正文。\n".to_string(),
+            bundle: d.chance(30),
+            photo: false,
+        };
+        draft.retag(d);
+        draft
+    }
+
+    fn retag(&mut self, d: &mut Dice) {
+        let n = d.below(3);
+        let mut tags: Vec<String> = (0..n).map(|_| d.pick(TAGS).to_string()).collect();
+        tags.sort();
+        tags.dedup();
+        self.tags = tags;
+    }
+
+    fn file(&self, slot: usize) -> String {
+        if self.bundle {
+            format!("content/2022/s{slot}/index.md")
+        } else {
+            format!("content/2022/s{slot}.md")
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut front = format!(
+            "title: {}\nreporter: [{}]\ndate: {}\nsection: {}\ntags: [{}]\n",
+            self.title,
+            self.reporters.join(", "),
+            self.date,
+            self.section,
+            self.tags.join(", ")
+        );
+        if let Some(slug) = &self.slug {
+            front += &format!("slug: {slug}\n");
+        }
+        if self.draft {
+            front += "draft: true\n";
+        }
+        if self.lead {
+            front += "extra: {lead: true}\n";
+        }
+        let photo = if self.bundle && self.photo {
+            "\n![图](photo.png)\n"
+        } else {
+            ""
+        };
+        format!("---\n{front}---\n{}{photo}", self.body)
+    }
+}
+
+/// The fixture: a folder on disk, what the test believes each slot holds, and the edits.
+struct World {
+    site: Site,
+    slots: Vec<Option<Draft>>,
+    paginate: usize,
+    log: Vec<String>,
+}
+
+impl World {
+    fn new(d: &mut Dice) -> World {
+        let mut world = World {
+            site: Site::new(),
+            slots: vec![None; SLOTS],
+            paginate: 2,
+            log: Vec::new(),
+        };
+        for slot in 0..4 {
+            world.put(slot, Draft::random(d));
+        }
+        world
+    }
+
+    /// Writes `draft` into `slot`; returns the paths the watcher would report.
+    fn put(&mut self, slot: usize, draft: Draft) -> Vec<PathBuf> {
+        let mut paths = self.remove(slot);
+        let file = draft.file(slot);
+        self.site.write(&file, &draft.text());
+        paths.push(PathBuf::from(&file));
+        if draft.bundle && draft.photo {
+            let photo = format!("content/2022/s{slot}/photo.png");
+            self.site.write_bytes(&photo, &crate::build::png(4, 3));
+            paths.push(PathBuf::from(photo));
+        }
+        self.slots[slot] = Some(draft);
+        // The watcher reports each path once per burst.
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// Deletes whatever `slot` holds; returns the paths the watcher would report.
+    fn remove(&mut self, slot: usize) -> Vec<PathBuf> {
+        let Some(old) = self.slots[slot].take() else {
+            return Vec::new();
+        };
+        let file = old.file(slot);
+        if old.bundle {
+            let folder = format!("content/2022/s{slot}");
+            std::fs::remove_dir_all(self.site.path(&folder)).expect("remove bundle");
+            vec![PathBuf::from(folder)]
+        } else {
+            std::fs::remove_file(self.site.path(&file)).expect("remove article");
+            vec![PathBuf::from(file)]
+        }
+    }
+
+    /// One random edit, applied on disk; returns the change the watcher would report.
+    fn edit(&mut self, d: &mut Dice) -> Change {
+        let slot = d.below(SLOTS);
+        let Some(mut draft) = self.slots[slot].clone() else {
+            self.log.push(format!("add s{slot}"));
+            return Change::Content(self.put(slot, Draft::random(d)));
+        };
+        let what = d.below(16);
+        self.log.push(format!("s{slot}: edit {what}"));
+        match what {
+            0 => draft.title = d.pick(TITLES).to_string(),
+            1 => {
+                draft.slug = match d.below(3) {
+                    0 => None,
+                    1 => Some(format!("story-{}", d.below(4))),
+                    _ => Some("tags".to_string()),
+                }
+            }
+            2 => draft.date = format!("2022-08-{:02}", 1 + d.below(5)),
+            3 => draft.section = d.pick(SECTIONS).to_string(),
+            4 => draft.retag(d),
+            5 => {
+                draft.reporters = vec![d.pick(PEOPLE).to_string()];
+                if d.chance(30) {
+                    draft.reporters.push(d.pick(PEOPLE).to_string());
+                    draft.reporters.dedup();
+                }
+            }
+            6 => draft.draft = !draft.draft,
+            7 => draft.lead = !draft.lead,
+            8 => draft.body = format!("正文第{}版。\n", d.below(1000)),
+            9 => {
+                // A link to another article by its file, which may not exist.
+                let other = d.below(SLOTS);
+                draft.body = format!("参见[另一篇](s{other}.md)。\n");
+            }
+            10 => {
+                self.log.push(format!("delete s{slot}"));
+                return Change::Content(self.remove(slot));
+            }
+            11 => {
+                // Rename: the same article moves to a free slot.
+                let Some(to) = (0..SLOTS).find(|&s| self.slots[s].is_none()) else {
+                    return Change::Content(self.put(slot, draft));
+                };
+                self.log.push(format!("rename s{slot} -> s{to}"));
+                let mut paths = self.remove(slot);
+                paths.extend(self.put(to, draft));
+                return Change::Content(paths);
+            }
+            12 => {
+                draft.bundle = !draft.bundle;
+                draft.photo = draft.bundle && d.chance(50);
+            }
+            13 => {
+                draft.photo = draft.bundle && !draft.photo;
+            }
+            14 => {
+                self.paginate = 1 + d.below(3);
+                let yaml =
+                    SITE_YAML.replace("paginate: 2", &format!("paginate: {}", self.paginate));
+                self.site.write("site.yaml", &yaml);
+                return Change::Everything;
+            }
+            _ => {
+                if d.chance(50) {
+                    let n = d.below(3);
+                    self.site
+                        .write("static/extra.css", &format!("body {{ margin: {n}px }}\n"));
+                } else {
+                    let n = d.below(3);
+                    self.site.write(
+                        "templates/404.html",
+                        &format!("<!DOCTYPE html><title>没有</title><p>第{n}种404</p>"),
+                    );
+                }
+                return Change::Everything;
+            }
+        }
+        Change::Content(self.put(slot, draft))
+    }
+}
+
+fn options(site: &Site) -> BuildOptions {
+    BuildOptions {
+        drafts: true,
+        future: true,
+        asset_hashes: false,
+        now: Some(
+            "2022-08-10T12:00:00+08:00[Asia/Shanghai]"
+                .parse()
+                .expect("now"),
+        ),
+        ..BuildOptions::new(site.root())
+    }
+}
+
+/// Runs `steps` random edits from `seed`, comparing with a fresh build after each.
+fn run(seed: u64, steps: usize) {
+    let mut d = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut world = World::new(&mut d);
+    let mut preview = Preview::new(options(&world.site)).ok();
+    for step in 0..steps {
+        let change = world.edit(&mut d);
+        let fresh = Preview::new(options(&world.site));
+        let context = || {
+            format!(
+                "seed {seed}, step {step}, change {change:?}, edits: {:?}",
+                world.log
+            )
+        };
+        let applied = match preview.as_mut() {
+            Some(p) => p.apply(&change).map(|_| ()),
+            // No good build yet: serve tries a full one, as here.
+            None => Preview::new(options(&world.site)).map(|p| preview = Some(p)),
+        };
+        match (&fresh, applied) {
+            (Ok(fresh), Ok(())) => {
+                let served = preview.as_ref().expect("a preview").files();
+                let paths = |f: &gazette::pipeline::incremental::Files| {
+                    f.keys().cloned().collect::<BTreeSet<String>>()
+                };
+                assert_eq!(paths(fresh.files()), paths(served), "{}", context());
+                for (path, bytes) in fresh.files() {
+                    assert!(
+                        served.get(path) == Some(bytes),
+                        "{path} differs from a fresh build\nserved:\n{}\nfresh:\n{}\n{}",
+                        String::from_utf8_lossy(&served[path]),
+                        String::from_utf8_lossy(bytes),
+                        context()
+                    );
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (Ok(_), Err(d)) => panic!(
+                "the preview failed where a build works: {d:?}\n{}",
+                context()
+            ),
+            (Err(d), Ok(())) => panic!(
+                "the preview updated where a build fails: {d:?}\n{}",
+                context()
+            ),
+        }
+    }
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+#[test]
+fn the_preview_equals_a_fresh_build_after_every_random_edit() {
+    let steps = env_number("GAZETTE_EQUIVALENCE_STEPS").unwrap_or(100) as usize;
+    let seeds: Vec<u64> = match env_number("GAZETTE_EQUIVALENCE_SEED") {
+        Some(seed) => vec![seed],
+        None => (1..=10).collect(),
+    };
+    for seed in seeds {
+        run(seed, steps);
+    }
+}
+
+fn preview(site: &Site) -> Preview {
+    Preview::new(options(site)).expect("preview")
+}
+
+fn page(p: &Preview, path: &str) -> String {
+    String::from_utf8_lossy(&p.files()[path]).into_owned()
+}
+
+/// Regression: a changed slug left other articles linking to the old URL (a 404).
+#[test]
+fn a_changed_slug_updates_the_links_to_it() {
+    let site = Site::new();
+    site.article(
+        "a.md",
+        &crate::fixture::front("甲稿", "2022-08-02", "community"),
+        "见[乙稿](b.md)。\n",
+    );
+    site.article(
+        "b.md",
+        &crate::fixture::front("乙稿", "2022-08-01", "community"),
+        "乙。\n",
+    );
+    let mut p = preview(&site);
+    assert!(page(&p, "2022/08/02/a/index.html").contains("2022/08/01/b/"));
+    site.article(
+        "b.md",
+        &format!(
+            "{}\nslug: renamed",
+            crate::fixture::front("乙稿", "2022-08-01", "community")
+        ),
+        "乙。\n",
+    );
+    p.apply(&Change::Content(vec![PathBuf::from("content/b.md")]))
+        .expect("apply");
+    let a = page(&p, "2022/08/02/a/index.html");
+    assert!(
+        a.contains("2022/08/01/renamed/") && !a.contains("2022/08/01/b/"),
+        "{a}"
+    );
+}
+
+/// Regression: a title edit left the old `<news:title>` in news-sitemap.xml.
+#[test]
+fn a_title_edit_reaches_the_news_sitemap() {
+    let site = Site::new();
+    site.article(
+        "a.md",
+        &crate::fixture::front("旧标题", "2022-08-02", "community"),
+        "正文。\n",
+    );
+    let mut p = preview(&site);
+    assert!(page(&p, "news-sitemap.xml").contains("旧标题"));
+    site.article(
+        "a.md",
+        &crate::fixture::front("新标题", "2022-08-02", "community"),
+        "正文。\n",
+    );
+    p.apply(&Change::Content(vec![PathBuf::from("content/a.md")]))
+        .expect("apply");
+    let sitemap = page(&p, "news-sitemap.xml");
+    assert!(
+        sitemap.contains("新标题") && !sitemap.contains("旧标题"),
+        "{sitemap}"
+    );
+}
+
+/// Regression: slugs were handed out in name order, so adding 公式 (which sorts first)
+/// moved 公示 from `/tags/gong-shi/` to `/tags/gong-shi-2/` in the build.
+#[test]
+fn a_tag_added_later_never_takes_an_older_tags_url() {
+    let site = Site::new();
+    site.article(
+        "old.md",
+        &format!(
+            "{}\ntags: [公示]",
+            crate::fixture::front("名单公示", "2022-08-01", "community")
+        ),
+        "正文。\n",
+    );
+    site.build();
+    assert!(site
+        .read("public/tags/gong-shi/index.html")
+        .contains("名单公示"));
+    site.article(
+        "new.md",
+        &format!(
+            "{}\ntags: [公式]",
+            crate::fixture::front("数学公式", "2022-08-05", "community")
+        ),
+        "正文。\n",
+    );
+    site.build();
+    assert!(site
+        .read("public/tags/gong-shi/index.html")
+        .contains("名单公示"));
+    assert!(site
+        .read("public/tags/gong-shi-2/index.html")
+        .contains("数学公式"));
+}
+
+/// Two profiles with one slug would share a page; site.yaml names both.
+#[test]
+fn two_profiles_with_one_slug_are_an_error_naming_both() {
+    let site = Site::new();
+    site.write(
+        "site.yaml",
+        &format!("{SITE_YAML}  马瑞萍: {{slug: yang-yijin}}\n"),
+    );
+    site.article(
+        "a.md",
+        &crate::fixture::front("稿", "2022-08-01", "community"),
+        "正文。\n",
+    );
+    let err = site.build_fails();
+    assert!(
+        err.contains("site.yaml")
+            && err.contains("杨宜锦")
+            && err.contains("马瑞萍")
+            && err.contains("yang-yijin"),
+        "{err}"
+    );
+}
