@@ -14,10 +14,10 @@ pub const URLS_PER_SITEMAP: usize = 50_000;
 /// Google News sitemaps carry at most 1,000 articles from the last two days.
 const NEWS_LIMIT: usize = 1_000;
 
-pub fn all(site: &Site) -> Vec<Output> {
+/// `sitemap.xml` and `robots.txt`: they show only URLs and dates.
+pub fn structural(site: &Site) -> Vec<Output> {
     let c = &site.config;
     let mut out = sitemap(site);
-    out.push(news_sitemap(site));
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {0}sitemap.xml\nSitemap: {0}news-sitemap.xml\n",
         c.base_url
@@ -121,7 +121,8 @@ fn news_language(language: &str) -> String {
     }
 }
 
-fn news_sitemap(site: &Site) -> Output {
+/// The Google News sitemap: it shows headlines.
+pub fn news_sitemap(site: &Site) -> Output {
     let c = &site.config;
     let cutoff = site
         .articles

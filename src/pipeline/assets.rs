@@ -70,8 +70,16 @@ pub fn measure_images(root: &Path, a: &Article) -> HashMap<String, ImageInfo> {
 
 /// Bundle files, to be copied beside their article's page.
 pub fn bundle_files(root: &Path, site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    bundle_files_of(root, site.articles.iter().map(|a| &**a))
+}
+
+/// The bundle files of some articles only (the preview's edits).
+pub fn bundle_files_of<'a>(
+    root: &Path,
+    articles: impl IntoIterator<Item = &'a Article>,
+) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
-    for a in site.articles.iter().filter(|a| a.is_bundle) {
+    for a in articles.into_iter().filter(|a| a.is_bundle) {
         for asset in &a.assets {
             let bytes = std::fs::read(root.join(asset)).map_err(|e| {
                 Diagnostic::error(asset, format!("cannot read this bundle file: {e}"))

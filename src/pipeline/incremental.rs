@@ -101,6 +101,8 @@ struct Made {
     values: SiteValues,
     /// Article index → the pages that showed it when last rendered.
     showing: HashMap<usize, Vec<Job>>,
+    /// Article source path → its index, kept so an edit need not index the archive again.
+    by_source: HashMap<PathBuf, usize>,
     files: Files,
 }
 
@@ -239,16 +241,9 @@ impl Preview {
             return None; // something was deleted or a folder moved
         }
         let made = &self.made;
-        let index: HashMap<&Path, usize> = made
-            .site
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.source.as_path(), i))
-            .collect();
         let mut places = Vec::with_capacity(fresh.len());
         for a in fresh {
-            let i = *index.get(a.source.as_path())?;
+            let i = *made.by_source.get(&a.source)?;
             if structure(&made.site.articles[i]) != structure(a) || !touched.contains(&a.source) {
                 return None;
             }
@@ -320,7 +315,8 @@ impl Made {
             .render_jobs(&self.site, &self.values, &jobs)
             .map_err(finish)
             .and_then(|pages| {
-                let photos = assets::bundle_files(root, &self.site).map_err(|d| vec![d])?;
+                let edited = places.iter().map(|&i| &*self.site.articles[i]);
+                let photos = assets::bundle_files_of(root, edited).map_err(|d| vec![d])?;
                 Ok((pages, photos))
             });
         let ((mut outputs, shown), photos) = match rendered {
@@ -333,12 +329,8 @@ impl Made {
                 return Err(d);
             }
         };
-        outputs.extend(crate::outputs::all(&self.site, &self.bodies));
-        outputs.extend(photos.into_iter().filter(|o| {
-            places
-                .iter()
-                .any(|&i| o.path.starts_with(&self.site.articles[i].path))
-        }));
+        outputs.extend(crate::outputs::showing_text(&self.site, &self.bodies));
+        outputs.extend(photos);
         // The re-rendered pages record what they show now.
         for list in self.showing.values_mut() {
             list.retain(|job| jobs.binary_search(job).is_err());
@@ -405,6 +397,9 @@ impl Setup {
             .collect();
         Ok(Made {
             showing: showing(&shown),
+            by_source: (site.articles.iter().enumerate())
+                .map(|(i, a)| (a.source.clone(), i))
+                .collect(),
             site,
             bodies,
             values,
