@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
-use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
+use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody, Sanitizer};
 use crate::model::{self, Selection, Site};
 use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
@@ -165,6 +165,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     };
     timings.lap("model", &mut t);
 
+    let sanitizer = Sanitizer::for_config(&site.config);
     // Each Markdown source is dropped as soon as its body is rendered: a big archive
     // should not hold every article twice.
     let sources: Vec<String> = site
@@ -179,7 +180,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .enumerate()
-        .map(|(i, source)| render_body(root, &site, &site.articles[i], &source))
+        .map(|(i, source)| render_body(root, &site, &sanitizer, &site.articles[i], &source))
         .collect();
     let mut bodies = Vec::with_capacity(results.len());
     for (body, d) in results {
@@ -301,9 +302,10 @@ pub fn render_bodies_at(
     site: &Site,
     which: &[usize],
 ) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
+    let sanitizer = Sanitizer::for_config(&site.config);
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
         .par_iter()
-        .map(|&i| render_body(root, site, &site.articles[i], &site.articles[i].body))
+        .map(|&i| render_body(root, site, &sanitizer, &site.articles[i], &site.articles[i].body))
         .collect();
     let mut diags = Vec::new();
     let bodies = results
@@ -320,6 +322,7 @@ pub fn render_bodies_at(
 pub fn render_body(
     root: &Path,
     site: &Site,
+    sanitizer: &Sanitizer,
     a: &Article,
     body: &str,
 ) -> (RenderedBody, Vec<Diagnostic>) {
@@ -339,6 +342,7 @@ pub fn render_body(
             pages: &site.page_of_source,
             images: &images,
         },
+        sanitizer,
     )
 }
 
