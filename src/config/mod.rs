@@ -276,8 +276,11 @@ impl Config {
         for host in &markdown.embed_hosts {
             if host.is_empty() || host.contains(['/', ':', ' ']) {
                 diags.push(
-                    at("markdown", format!("embed host `{host}` is not a host name"))
-                        .with_hint("write the host alone, e.g. `player.bilibili.com`"),
+                    at(
+                        "markdown",
+                        format!("embed host `{host}` is not a host name"),
+                    )
+                    .with_hint("write the host alone, e.g. `player.bilibili.com`"),
                 );
             }
         }

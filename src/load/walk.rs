@@ -82,10 +82,15 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
         // A link, to a file or to a folder, may only lead to somewhere inside content/:
         // a folder link to `../../.git` would otherwise publish the repository's secrets.
         if entry.path_is_symlink() && !leads_inside(entry.path(), &content_real) {
-            let what = if entry.file_type().is_dir() { "folder" } else { "file" };
+            let what = if entry.file_type().is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
             diags.push(
-                Diagnostic::error(&path, "this link points outside the content folder")
-                    .with_hint(format!("copy the {what} into content/ instead of linking to it")),
+                Diagnostic::error(&path, "this link points outside the content folder").with_hint(
+                    format!("copy the {what} into content/ instead of linking to it"),
+                ),
             );
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();

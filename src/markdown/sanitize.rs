@@ -16,12 +16,71 @@ use std::sync::Arc;
 /// Elements an article body may use: ordinary article markup, responsive photos, `ruby` for
 /// Chinese annotations. `iframe` is added only when site.yaml names embed hosts.
 const TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
-    "colgroup", "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "source",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "time", "tr", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 ];
 
 /// Elements removed together with what is inside them (the rest keep their text).
@@ -150,7 +209,11 @@ impl Sanitizer {
         found
     }
 
-    fn describe_removals(&self, el: &lol_html::html_content::Element<'_, '_>, out: &mut Vec<String>) {
+    fn describe_removals(
+        &self,
+        el: &lol_html::html_content::Element<'_, '_>,
+        out: &mut Vec<String>,
+    ) {
         let tag = el.tag_name();
         if !self.allows_tag(&tag) {
             out.push(format!("the `<{tag}>` element"));
@@ -274,7 +337,10 @@ mod tests {
     #[test]
     fn article_markup_and_responsive_photos_are_kept() {
         let html = "<figure><picture><source srcset=\"a-800.webp 800w\" sizes=\"100vw\" type=\"image/webp\"><img src=\"a.jpg\" alt=\"x\" width=\"800\" height=\"533\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>说明</figcaption></figure><h2 id=\"si-zi-jue\">标题</h2><ruby>汉<rp>(</rp><rt>hàn</rt><rp>)</rp></ruby><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup><table><thead><tr><th style=\"text-align: center\">a</th></tr></thead></table><details><summary>更多</summary>内容</details>";
-        assert_eq!(clean(html), html.replace("text-align: center", "text-align:center"));
+        assert_eq!(
+            clean(html),
+            html.replace("text-align: center", "text-align:center")
+        );
     }
 
     #[test]
@@ -283,9 +349,15 @@ mod tests {
         let out = s.clean(
             "<iframe src=\"https://player.example.org/v/1\"></iframe><iframe src=\"https://evil.example/\"></iframe>".into(),
         );
-        assert!(out.contains("<iframe src=\"https://player.example.org/v/1\" sandbox=\""), "{out}");
+        assert!(
+            out.contains("<iframe src=\"https://player.example.org/v/1\" sandbox=\""),
+            "{out}"
+        );
         assert!(!out.contains("evil"), "{out}");
-        assert_eq!(clean("<iframe src=\"https://player.example.org/v/1\"></iframe>"), "");
+        assert_eq!(
+            clean("<iframe src=\"https://player.example.org/v/1\"></iframe>"),
+            ""
+        );
     }
 
     #[test]

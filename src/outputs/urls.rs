@@ -16,9 +16,8 @@ pub fn absolutize_html(html: &str, base: &str) -> String {
         }
         Ok(())
     };
-    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(
-        lol_html::element!("[href], [src], [srcset]", absolute),
-    );
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!("[href], [src], [srcset]", absolute));
     // The rewriter fails only on a handler error, and `set_attribute` fails only on a bad
     // attribute name; ours are fixed. Should it happen, relative links beat no entry.
     lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())

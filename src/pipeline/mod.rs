@@ -305,7 +305,15 @@ pub fn render_bodies_at(
     let sanitizer = Sanitizer::for_config(&site.config);
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
         .par_iter()
-        .map(|&i| render_body(root, site, &sanitizer, &site.articles[i], &site.articles[i].body))
+        .map(|&i| {
+            render_body(
+                root,
+                site,
+                &sanitizer,
+                &site.articles[i],
+                &site.articles[i].body,
+            )
+        })
         .collect();
     let mut diags = Vec::new();
     let bodies = results
