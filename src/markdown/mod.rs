@@ -205,7 +205,17 @@ fn removal_warnings(
             );
         }
     }
-    for r in refs.iter().filter(|r| !sanitize::is_allowed_url(&r.dest)) {
+    // Judged as written into the page: pulldown-cmark percent-encodes what a URL may not
+    // hold, so `jav\tascript:` becomes a harmless relative `jav%09ascript:`.
+    let as_written = |dest: &str| {
+        let mut href = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut href, dest);
+        href
+    };
+    for r in refs
+        .iter()
+        .filter(|r| !sanitize::is_allowed_url(&as_written(&r.dest)))
+    {
         let what = if r.is_image { "image" } else { "link" };
         diags.push(
             Diagnostic::warning(
