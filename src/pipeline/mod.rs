@@ -24,7 +24,7 @@ use crate::model::{self, Selection, Site};
 use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::Article;
-use crate::write::{DiskSink, MemorySink, Output, Sink, WriteStats};
+use crate::write::{DiskSink, MemorySink, Output, OutputFolder, Sink, WriteStats};
 pub use output_dir::check_output_dir;
 
 /// What to build and how.
@@ -373,19 +373,21 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_output_dir(&opts.root, output).map_err(|d| vec![d])?;
+    // Held until the new site is in place; also clears what killed builds left.
+    let folder = OutputFolder::open(output).map_err(|d| vec![d])?;
     let fingerprint = fingerprint::fingerprint(opts);
     let now = opts
         .now
         .as_ref()
         .map_or_else(Timestamp::now, |z| z.timestamp());
-    if fingerprint::up_to_date(output, &fingerprint, now) {
+    if fingerprint::up_to_date(&folder, &fingerprint, now) {
         return Ok(BuildReport {
             built: None,
             stats: WriteStats::default(),
             elapsed: start.elapsed(),
         });
     }
-    let sink = DiskSink::begin(output).map_err(|d| vec![d])?;
+    let sink = DiskSink::begin(folder).map_err(|d| vec![d])?;
     // On error the sink is dropped uncommitted, which deletes its staging folder.
     let mut built = build_into(opts, &sink)?;
     let mut t = Instant::now();

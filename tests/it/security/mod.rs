@@ -3,6 +3,7 @@
 
 mod body;
 mod content;
+mod output;
 mod parsing;
 mod preview;
 
