@@ -90,7 +90,9 @@ impl Preview {
         let articles = articles.into_iter().map(Arc::new).collect();
         let site = model::build(articles, config.clone(), &selection).map_err(finish)?;
         let (bodies, diags) = super::render_bodies(&opts.root, &site);
-        if !diags.is_empty() {
+        // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
+        // the page as readers will see it.
+        if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
         let values = SiteValues::build(&site, &bodies, &selection.now);
@@ -204,7 +206,7 @@ impl Preview {
             .filter(|&i| urls_changed || changed_sources.contains(&site.articles[i].source))
             .collect();
         let (new_bodies, body_diags) = super::render_bodies_at(&root, &site, &rerender);
-        if !body_diags.is_empty() {
+        if body_diags.iter().any(Diagnostic::is_error) {
             return Err(finish(body_diags));
         }
         let mut new_bodies: HashMap<usize, RenderedBody> =
@@ -321,7 +323,7 @@ impl Preview {
             site.articles[i] = Arc::clone(a);
         }
         let (new_bodies, diags) = super::render_bodies_at(&root, &site, &places);
-        if !diags.is_empty() {
+        if diags.iter().any(Diagnostic::is_error) {
             return Some(Err(finish(diags)));
         }
         let mut values_articles = Vec::with_capacity(places.len());

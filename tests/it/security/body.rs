@@ -239,3 +239,17 @@ fn hostile_articles_run_no_script_and_link_nowhere_else_in_a_browser() {
         );
     }
 }
+
+#[test]
+fn the_preview_serves_the_cleaned_body_too() {
+    let site = site_with_body(
+        "<script>alert('xss-preview')</script>\n\n<img src=\"a.png\" onerror=\"alert(1)\">\n",
+    );
+    let server = crate::serve::serve(&site);
+    let page = crate::serve::request(server.addr, "GET", "/2024/05/01/x/").text();
+    assert!(page.contains("<img src=\"a.png\">"), "{page}");
+    assert!(
+        !page.contains("xss-preview") && !page.contains("onerror"),
+        "{page}"
+    );
+}
