@@ -27,6 +27,7 @@ const ATTACKS: &[(&str, &str)] = &[
     ("<svg><script>alert('xss15')</script></svg>\n", "xss15"),
     ("<math><mtext><table><mglyph><style><img src=x onerror=alert('xss16')>\n", "xss16"),
     ("<img src=\"x.png\" style=\"background:url(javascript:alert('xss17'))\">\n", "xss17"),
+    ("## 小标题 {#t .c onclick=\"alert('xss18')\"}\n", "xss18"),
 ];
 
 #[test]
