@@ -46,5 +46,11 @@ pub fn init(dir: &Path) -> Result<PathBuf, Diagnostic> {
     }
     std::fs::write(&site_yaml, SITE_YAML).map_err(|e| io(&site_yaml, e))?;
     std::fs::write(&article, first_article(&today.to_string())).map_err(|e| io(&article, e))?;
+    // The output and the build's own state (lock, record, fingerprint) are not sources.
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        std::fs::write(&gitignore, "/public/\n/.public.gazette/\n")
+            .map_err(|e| io(&gitignore, e))?;
+    }
     Ok(article)
 }

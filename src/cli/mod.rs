@@ -54,7 +54,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Address to listen on; anything but 127.0.0.1 makes the preview visible to others.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_parser = crate::serve::parse_bind)]
         bind: std::net::IpAddr,
         #[arg(long, default_value_t = 1111)]
         port: u16,

@@ -85,6 +85,13 @@ pub struct Profile {
 pub struct MarkdownConfig {
     #[serde(default = "yes")]
     pub east_asian_line_breaks: bool,
+    /// Publish raw HTML in bodies as written, scripts included: only for a site whose
+    /// every author is trusted.
+    #[serde(default)]
+    pub unsafe_html: bool,
+    /// Host names whose pages bodies may embed with `<iframe>` (e.g. `player.bilibili.com`).
+    #[serde(default)]
+    pub embed_hosts: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -108,6 +115,10 @@ pub struct Config {
     pub feed_limit: usize,
     pub logo: Option<String>,
     pub east_asian_line_breaks: bool,
+    /// `markdown.unsafe_html`: body HTML published without cleaning.
+    pub unsafe_html: bool,
+    /// `markdown.embed_hosts`: hosts an `<iframe>` in a body may show.
+    pub embed_hosts: Vec<String>,
     /// Where `theme:` is written (line, column), for the error when it does not exist.
     pub theme_position: (usize, usize),
 }
@@ -267,6 +278,23 @@ impl Config {
             ));
         }
 
+        let markdown = raw.markdown.unwrap_or(MarkdownConfig {
+            east_asian_line_breaks: true,
+            unsafe_html: false,
+            embed_hosts: Vec::new(),
+        });
+        for host in &markdown.embed_hosts {
+            if host.is_empty() || host.contains(['/', ':', ' ']) {
+                diags.push(
+                    at(
+                        "markdown",
+                        format!("embed host `{host}` is not a host name"),
+                    )
+                    .with_hint("write the host alone, e.g. `player.bilibili.com`"),
+                );
+            }
+        }
+
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -285,7 +313,9 @@ impl Config {
             feed_limit: raw.feed_limit.unwrap_or(50),
             logo: raw.logo,
             theme_position: value_position(text, "theme").unwrap_or((0, 0)),
-            east_asian_line_breaks: raw.markdown.is_none_or(|m| m.east_asian_line_breaks),
+            east_asian_line_breaks: markdown.east_asian_line_breaks,
+            unsafe_html: markdown.unsafe_html,
+            embed_hosts: markdown.embed_hosts,
         })
     }
 }

@@ -24,6 +24,7 @@ pub fn parse<T: DeserializeOwned>(
     origin: Origin<'_>,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    check_alias_budget(text, origin).map_err(|d| vec![d])?;
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(value),
         Err(err) => {
@@ -33,6 +34,112 @@ pub fn parse<T: DeserializeOwned>(
             }
             Err(vec![from_error(&err, origin)])
         }
+    }
+}
+
+/// How many values a document may hold once its aliases (`*name`) are expanded. Real
+/// front matter and site.yaml hold hundreds; a few lines of nested aliases can otherwise
+/// expand to billions and take every byte of memory (the "billion laughs").
+pub const ALIAS_BUDGET: usize = 100_000;
+
+/// Walks the document as aliases expand it, counting values, and stops at the budget: the
+/// walk keeps nothing, so a hostile document costs at most the budget's time, never memory.
+fn check_alias_budget(text: &str, origin: Origin<'_>) -> Result<(), Diagnostic> {
+    // Without a `*` there is no alias, and expansion is the document itself.
+    if !text.contains('*') {
+        return Ok(());
+    }
+    let counter = ValueCounter {
+        left: std::cell::Cell::new(ALIAS_BUDGET),
+    };
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    match serde::de::DeserializeSeed::deserialize(&counter, deserializer) {
+        // Any other problem is the typed parse's to report, in its own words.
+        Err(err) if counter.left.get() == 0 => {
+            let diag = Diagnostic::error(
+                origin.path,
+                format!("aliases (`*name`) repeat this value until the document holds more than {ALIAS_BUDGET} values"),
+            )
+            .with_hint("write the values out, or repeat a list with fewer nested aliases");
+            Err(match err.location() {
+                Some(loc) => diag.at(loc.line() + origin.line_offset, loc.column()),
+                None => diag.at(origin.line_offset + 1, 1),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A serde visitor that only counts the values it is shown, failing past its budget.
+struct ValueCounter {
+    left: std::cell::Cell<usize>,
+}
+
+impl ValueCounter {
+    fn take<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.left.get() {
+            0 => Err(E::custom("alias expansion budget exceeded")),
+            n => {
+                self.left.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &ValueCounter {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &ValueCounter {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -192,6 +299,35 @@ mod tests {
         let errs = parse::<Doc>(text, origin, &["title", "reporter"]).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].line >= 2, "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn nested_aliases_stop_at_the_budget_quickly_with_a_line() {
+        // 64 million values once expanded, in a few kilobytes.
+        let lol = vec!["lol"; 8000].join(", ");
+        let refs = vec!["*a"; 8000].join(", ");
+        let text = format!("title: x\na: &a [{lol}]\nb: [{refs}]\n");
+        let origin = Origin {
+            path: Path::new("a.md"),
+            line_offset: 1,
+        };
+        let started = std::time::Instant::now();
+        let errs = parse::<Doc>(&text, origin, &["title", "reporter"]).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(errs[0].message.contains("aliases"), "{errs:?}");
+        // The line of the anchored value that the aliases copy over and over.
+        assert_eq!(errs[0].line, 3, "{errs:?}");
+    }
+
+    #[test]
+    fn a_few_aliases_and_stars_in_text_are_fine() {
+        let text = "title: &t \"*重要*\"\nreporter: *t\n";
+        let origin = Origin {
+            path: Path::new("a.md"),
+            line_offset: 0,
+        };
+        let doc = parse::<Doc>(text, origin, &["title", "reporter"]).unwrap();
+        assert_eq!(doc.reporter.as_deref(), Some("*重要*"));
     }
 
     #[test]

@@ -116,6 +116,45 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line and column of many offsets into one text, in linear time when the offsets come in
+/// increasing order (as a parser's events do): each call scans on from the previous one,
+/// where `line_col` would rescan from the start every time.
+pub struct LineCursor<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            offset: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// 1-based (line, column in characters) of a byte offset.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.offset {
+            *self = LineCursor::new(self.text);
+        }
+        let skipped = &self.text[self.offset..offset];
+        match skipped.rfind('\n') {
+            Some(last) => {
+                self.line += skipped.matches('\n').count();
+                self.col = skipped[last + 1..].chars().count() + 1;
+            }
+            None => self.col += skipped.chars().count(),
+        }
+        self.offset = offset;
+        (self.line, self.col)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -139,6 +178,15 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_cursor_agrees_with_line_col_forwards_and_back() {
+        let text = "第一行\n标题：x\n\nabc";
+        let mut cursor = LineCursor::new(text);
+        for offset in [0, 3, 9, 10, 16, 17, 18, 20, 4, 0, text.len()] {
+            assert_eq!(cursor.at(offset), line_col(text, offset), "at {offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

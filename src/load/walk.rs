@@ -50,12 +50,12 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
     let content_real = std::fs::canonicalize(&whole).unwrap_or(whole);
     let mut md: Vec<PathBuf> = Vec::new();
     let mut others: Vec<PathBuf> = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -78,21 +78,27 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = rel(root, entry.path());
+        // A link, to a file or to a folder, may only lead to somewhere inside content/:
+        // a folder link to `../../.git` would otherwise publish the repository's secrets.
+        if entry.path_is_symlink() && !leads_inside(entry.path(), &content_real) {
+            let what = if entry.file_type().is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
+            diags.push(
+                Diagnostic::error(&path, "this link points outside the content folder").with_hint(
+                    format!("copy the {what} into content/ instead of linking to it"),
+                ),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
-        let path = rel(root, entry.path());
-        if entry.path_is_symlink() {
-            let inside = std::fs::canonicalize(entry.path())
-                .map(|real| real.starts_with(&content_real))
-                .unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::error(&path, "this link points outside the content folder")
-                        .with_hint("copy the file into content/ instead of linking to it"),
-                );
-                continue;
-            }
+        if !entry.file_type().is_file() {
+            continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
             md.push(path);
@@ -129,6 +135,10 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
         })
         .collect();
     (files, diags)
+}
+
+fn leads_inside(link: &Path, content_real: &Path) -> bool {
+    std::fs::canonicalize(link).is_ok_and(|real| real.starts_with(content_real))
 }
 
 fn nearest_bundle<'a>(file: &Path, bundles: &'a [PathBuf]) -> Option<&'a Path> {

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::{BodyInput, LinkTargets, Reference};
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{Diagnostic, LineCursor};
 
 /// Rewrites links in a stream of (event, source range) and drops the ranges.
 pub fn rewrite<'a, 'b>(
@@ -23,9 +23,10 @@ where
 {
     let mut image_depth = 0usize;
     let mut alt_seen = false;
+    let mut cursor = LineCursor::new(input.body);
     events.map(move |(event, range)| {
-        let position = || {
-            let (line, col) = line_col(input.body, range.start);
+        let mut position = || {
+            let (line, col) = cursor.at(range.start);
             (line + input.body_offset, col)
         };
         match event {

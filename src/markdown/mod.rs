@@ -4,22 +4,26 @@
 //! Input: an article body and what it may link to. Output: the body HTML, the summary, the
 //! reading time, and a diagnostic for each broken link to another article. Adapters, in
 //! order: `links` (relative `.md` links → page URLs), `cjk_breaks` (drop soft breaks between
-//! Chinese characters), `blocks` (heading ids, images as figures, the dateline).
+//! Chinese characters), `blocks` (heading ids, images as figures, the dateline). The
+//! finished HTML then goes through `sanitize` (the body allow-list), once, so every output
+//! that carries it carries the cleaned value.
 
 mod blocks;
 mod cjk_breaks;
 mod links;
+pub mod sanitize;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineCursor};
 use crate::text::{truncate_chars, ReadingCount};
 pub use blocks::ImageInfo;
 pub use cjk_breaks::CjkBreaks;
 pub use links::{normalize as normalize_path, relative_url};
+pub use sanitize::Sanitizer;
 
 /// The marker editors put after the lead paragraphs to choose the summary themselves.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -83,17 +87,24 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders a body to HTML; broken article links come back as diagnostics.
-pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody, Vec<Diagnostic>) {
+/// Renders a body to HTML and cleans it; broken article links come back as errors, and
+/// whatever the cleaning removes as warnings at the line the author wrote it.
+pub fn render(
+    input: &BodyInput<'_>,
+    targets: &LinkTargets<'_>,
+    sanitizer: &Sanitizer,
+) -> (RenderedBody, Vec<Diagnostic>) {
     let body = input.body;
     let mut diags = Vec::new();
     let mut refs = Vec::new();
+    let mut raw_html = RawHtml::default();
     // The opening text, for the summary; the rest is only counted, never copied.
     let mut plain = String::new();
     let mut more_at: Option<usize> = None;
     let mut reading = ReadingCount::default();
 
     let events = Parser::new_ext(body, options()).into_offset_iter();
+    let events = events.inspect(|(event, range)| raw_html.note(event, range.start));
     let events = links::rewrite(events, input, targets, &mut diags, &mut refs);
     let events = events.inspect(|e| match e {
         Event::Text(t) | Event::Code(t) => {
@@ -123,6 +134,10 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    let html = sanitizer.clean(html);
+    if sanitizer.is_on() {
+        diags.extend(removal_warnings(input, sanitizer, &raw_html.pieces, &refs));
+    }
 
     let summary = match (input.summary, more_at) {
         (Some(s), _) => s.to_string(),
@@ -140,6 +155,78 @@ pub fn render(input: &BodyInput<'_>, targets: &LinkTargets<'_>) -> (RenderedBody
         images: targets.images.clone(),
     };
     (rendered, diags)
+}
+
+/// The author's own HTML in a body, gathered as the parser meets it: each HTML block
+/// whole (the parser gives it line by line), each inline tag alone, with its byte offset.
+#[derive(Default)]
+struct RawHtml {
+    pieces: Vec<(usize, String)>,
+    in_block: bool,
+}
+
+impl RawHtml {
+    fn note(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.in_block = true;
+                self.pieces.push((offset, String::new()));
+            }
+            Event::End(TagEnd::HtmlBlock) => self.in_block = false,
+            Event::Html(h) if self.in_block => {
+                if let Some((_, piece)) = self.pieces.last_mut() {
+                    piece.push_str(h);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => self.pieces.push((offset, h.to_string())),
+            _ => {}
+        }
+    }
+}
+
+/// A warning for each thing the sanitizer takes out of what the author wrote, so the
+/// editor knows what readers will not see.
+fn removal_warnings(
+    input: &BodyInput<'_>,
+    sanitizer: &Sanitizer,
+    raw_html: &[(usize, String)],
+    refs: &[Reference],
+) -> Vec<Diagnostic> {
+    const HINT: &str = "readers will not see it: article bodies may use ordinary markup, links to http, https, mailto and tel addresses, and photos (see docs/editors.zh-CN.md); a site whose authors are all trusted can set `markdown: {unsafe_html: true}` in site.yaml";
+    let mut diags = Vec::new();
+    let mut cursor = LineCursor::new(input.body);
+    for (offset, piece) in raw_html {
+        let (line, col) = cursor.at(*offset);
+        for what in sanitizer.removals(piece) {
+            diags.push(
+                Diagnostic::warning(input.source, format!("{what} is removed when published"))
+                    .at(line + input.body_offset, col)
+                    .with_hint(HINT),
+            );
+        }
+    }
+    // Judged as written into the page: pulldown-cmark percent-encodes what a URL may not
+    // hold, so `jav\tascript:` becomes a harmless relative `jav%09ascript:`.
+    let as_written = |dest: &str| {
+        let mut href = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut href, dest);
+        href
+    };
+    for r in refs
+        .iter()
+        .filter(|r| !sanitize::is_allowed_url(&as_written(&r.dest)))
+    {
+        let what = if r.is_image { "image" } else { "link" };
+        diags.push(
+            Diagnostic::warning(
+                input.source,
+                format!("the {what} address `{}` is removed when published", r.dest),
+            )
+            .at(r.line, r.col)
+            .with_hint(HINT),
+        );
+    }
+    diags
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
@@ -203,6 +290,7 @@ mod tests {
                 pages: &pages,
                 images: &images,
             },
+            &Sanitizer::default(),
         );
         assert!(d.is_empty(), "{d:?}");
         r

@@ -38,6 +38,7 @@ pub fn carried(site: &Site) -> std::collections::HashSet<usize> {
 }
 
 pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
+    let bodies = &Entries::new(site, bodies);
     let limit = site.config.feed_limit;
     let everything: Vec<usize> = (0..site.articles.len().min(limit)).collect();
     let mut feeds = vec![Feed {
@@ -97,9 +98,34 @@ fn authors(site: &Site, i: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-fn content(site: &Site, bodies: &[RenderedBody], i: usize) -> String {
-    let permalink = format!("{}{}", site.config.base_url, site.articles[i].path);
-    absolutize_html(&bodies[i].html, &permalink)
+/// The entries feeds carry: each article's body with its addresses made absolute once,
+/// however many feeds (site, section; Atom, RSS, JSON) carry it.
+struct Entries<'a> {
+    bodies: &'a [RenderedBody],
+    html: std::collections::HashMap<usize, String>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(site: &Site, bodies: &'a [RenderedBody]) -> Self {
+        use rayon::prelude::*;
+        let carried: Vec<usize> = carried(site).into_iter().collect();
+        let html = carried
+            .into_par_iter()
+            .map(|i| {
+                let permalink = format!("{}{}", site.config.base_url, site.articles[i].path);
+                (i, absolutize_html(&bodies[i].html, &permalink))
+            })
+            .collect();
+        Entries { bodies, html }
+    }
+
+    fn content(&self, i: usize) -> &str {
+        self.html.get(&i).map_or("", String::as_str)
+    }
+
+    fn summary(&self, i: usize) -> &str {
+        &self.bodies[i].summary
+    }
 }
 
 type Xml = Writer<Vec<u8>>;
@@ -110,7 +136,7 @@ fn text_el(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
+fn atom(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
     let c = &site.config;
     let bytes = super::xml_document(|w| {
         w.create_element("feed")
@@ -173,10 +199,10 @@ fn atom(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                         }
                         w.create_element("summary")
                             .with_attribute(("type", "text"))
-                            .write_text_content(BytesText::new(&bodies[i].summary))?;
+                            .write_text_content(BytesText::new(bodies.summary(i)))?;
                         w.create_element("content")
                             .with_attribute(("type", "html"))
-                            .write_text_content(BytesText::new(&content(site, bodies, i)))?;
+                            .write_text_content(BytesText::new(bodies.content(i)))?;
                         Ok(())
                     })?;
                 }
@@ -192,7 +218,7 @@ fn rfc2822(z: &Zoned) -> String {
     z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
-fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
+fn rss(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
     let c = &site.config;
     let bytes = super::xml_document(|w| {
         w.create_element("rss")
@@ -244,8 +270,8 @@ fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                             for t in &a.tags {
                                 text_el(w, "category", t)?;
                             }
-                            text_el(w, "description", &bodies[i].summary)?;
-                            text_el(w, "content:encoded", &content(site, bodies, i))
+                            text_el(w, "description", bodies.summary(i))?;
+                            text_el(w, "content:encoded", bodies.content(i))
                         })?;
                     }
                     Ok(())
@@ -257,7 +283,7 @@ fn rss(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
     bytes
 }
 
-fn json_feed(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
+fn json_feed(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
     let c = &site.config;
     let items: Vec<serde_json::Value> = feed
         .articles
@@ -272,8 +298,8 @@ fn json_feed(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 "id": url,
                 "url": url,
                 "title": a.title,
-                "content_html": content(site, bodies, i),
-                "summary": bodies[i].summary,
+                "content_html": bodies.content(i),
+                "summary": bodies.summary(i),
                 "date_published": rfc3339(&a.date),
                 "date_modified": rfc3339(a.modified()),
                 "authors": authors(site, i).into_iter().map(|(name, url)| json!({"name": name, "url": url})).collect::<Vec<_>>(),

@@ -1,31 +1,41 @@
 //! Making the relative URLs of article HTML absolute, for feed readers that show an
 //! entry away from its page.
 
-/// Rewrites relative `href="…"` and `src="…"` values in HTML Gazette produced (double
-/// quotes, as pulldown-cmark writes them) against `base`, an absolute folder URL.
+/// Rewrites the relative `href`, `src` and `srcset` addresses of body HTML against `base`,
+/// an absolute folder URL, with a real HTML rewriter: one pass over the body, whatever the
+/// quoting, however many links.
 pub fn absolutize_html(html: &str, base: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(i) = find_attr(rest) {
-        let (head, tail) = rest.split_at(i);
-        out.push_str(head);
-        let eq = tail.find("=\"").map_or(0, |e| e + 2);
-        out.push_str(&tail[..eq]);
-        let value_end = tail[eq..].find('"').map_or(tail.len(), |e| eq + e);
-        out.push_str(&join(base, &tail[eq..value_end]));
-        rest = &tail[value_end..];
-    }
-    out.push_str(rest);
-    out
+    let absolute = |el: &mut lol_html::html_content::Element<'_, '_>| {
+        for attr in ["href", "src"] {
+            if let Some(value) = el.get_attribute(attr) {
+                el.set_attribute(attr, &join(base, &value))?;
+            }
+        }
+        if let Some(value) = el.get_attribute("srcset") {
+            el.set_attribute("srcset", &join_srcset(base, &value))?;
+        }
+        Ok(())
+    };
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!("[href], [src], [srcset]", absolute));
+    // The rewriter fails only on a handler error, and `set_attribute` fails only on a bad
+    // attribute name; ours are fixed. Should it happen, relative links beat no entry.
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
-fn find_attr(s: &str) -> Option<usize> {
-    let a = s.find(" href=\"");
-    let b = s.find(" src=\"");
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
+/// `a-800.jpg 800w, a-1600.jpg 1600w` with each address made absolute.
+fn join_srcset(base: &str, srcset: &str) -> String {
+    srcset
+        .split(',')
+        .map(|candidate| {
+            let candidate = candidate.trim();
+            match candidate.split_once(char::is_whitespace) {
+                Some((url, descriptor)) => format!("{} {}", join(base, url), descriptor.trim()),
+                None => join(base, candidate),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Resolves a relative reference against an absolute base URL ending in `/`.
@@ -95,6 +105,15 @@ mod tests {
         assert_eq!(join(base, "#fn-1"), "#fn-1");
         assert_eq!(join(base, "https://other.org/"), "https://other.org/");
         assert_eq!(join(base, "../../../../"), "https://news.example.org/");
+    }
+
+    #[test]
+    fn single_quotes_srcset_and_many_links_are_rewritten() {
+        let html = "<a href='../b/'>b</a><img srcset=\"p-800.jpg 800w, p.jpg 1600w\" src=p.jpg>";
+        assert_eq!(
+            absolutize_html(html, "https://x.org/a/"),
+            "<a href=\"https://x.org/b/\">b</a><img srcset=\"https://x.org/a/p-800.jpg 800w, https://x.org/a/p.jpg 1600w\" src=\"https://x.org/a/p.jpg\">"
+        );
     }
 
     #[test]

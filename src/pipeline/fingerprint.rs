@@ -2,10 +2,10 @@
 //! build into the same folder, there is nothing to do.
 //!
 //! A fingerprint hashes Gazette's version, the build options, and the path, size and
-//! modification time of every file the build reads. It is stored in the output folder's
-//! marker with the number of files written and the moment the result stops being valid
-//! (the next embargo to lift). Files edited by hand inside the output are not noticed;
-//! a missing or added one is.
+//! modification time of every file the build reads. It is stored in the build state
+//! beside the output folder (never in it: it would be published) with the number of files
+//! written and the moment the result stops being valid (the next embargo to lift). Files
+//! edited by hand inside the output are not noticed; a missing one is.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use walkdir::WalkDir;
 
 use super::BuildOptions;
-use crate::write::MARKER;
+use crate::write::OutputFolder;
 
 /// What the last build left in the marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +32,13 @@ impl Stamp {
             .valid_until
             .map_or("never".to_string(), |t| t.to_string());
         format!(
-            "This folder is written by Gazette; files not produced by the build are removed.\nfingerprint: {}\nfiles: {}\nvalid-until: {until}\n",
+            "Gazette's build state for the folder beside this one; not part of the site.\nfingerprint: {}\nfiles: {}\nvalid-until: {until}\n",
             self.fingerprint, self.files
         )
     }
 
-    pub fn read(dir: &Path) -> Option<Stamp> {
-        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    pub fn read(path: &Path) -> Option<Stamp> {
+        let text = std::fs::read_to_string(path).ok()?;
         let field = |name: &str| {
             text.lines()
                 .find_map(|l| l.strip_prefix(name))
@@ -88,17 +88,16 @@ pub fn fingerprint(opts: &BuildOptions) -> String {
 }
 
 /// Whether the output folder still holds exactly what a build with `fingerprint` made.
-pub fn up_to_date(dir: &Path, fingerprint: &str, now: Timestamp) -> bool {
-    let Some(stamp) = Stamp::read(dir) else {
+pub fn up_to_date(folder: &OutputFolder, fingerprint: &str, now: Timestamp) -> bool {
+    let Some(stamp) = Stamp::read(&folder.stamp()) else {
         return false;
     };
     if stamp.fingerprint != fingerprint || stamp.valid_until.is_some_and(|t| now >= t) {
         return false;
     }
-    let files = WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .count();
-    files == stamp.files + 1 // + the marker itself
+    // Files others add (a CNAME, `.git/`) are theirs; only Gazette's must all be there.
+    let Ok(written) = folder.written_before() else {
+        return false;
+    };
+    written.len() == stamp.files && written.iter().all(|p| folder.dir.join(p).is_file())
 }

@@ -183,7 +183,9 @@ impl Preview {
                 Err(d) => diags.extend(d),
             }
         }
-        if !diags.is_empty() {
+        // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
+        // the page as readers will see it.
+        if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
         if let Some(result) = self.try_in_place(&changed.touched, &fresh) {
@@ -288,7 +290,9 @@ impl Made {
     ) -> Result<Update, Vec<Diagnostic>> {
         let root = &setup.opts.root;
         let (new_bodies, diags) = super::render_bodies_at(root, &self.site, places);
-        if !diags.is_empty() {
+        // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
+        // the page as readers will see it.
+        if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
         let mut undo = Vec::with_capacity(places.len());
@@ -372,7 +376,9 @@ impl Setup {
             .filter(|&i| !reuse.contains_key(&site.articles[i].source))
             .collect();
         let (fresh, diags) = super::render_bodies_at(&self.opts.root, &site, &stale);
-        if !diags.is_empty() {
+        // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
+        // the page as readers will see it.
+        if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
         let mut fresh = stale.into_iter().zip(fresh).collect::<HashMap<_, _>>();

@@ -19,12 +19,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
-use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody};
+use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody, Sanitizer};
 use crate::model::{self, Selection, Site};
 use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::Article;
-use crate::write::{DiskSink, MemorySink, Output, Sink, WriteStats};
+use crate::write::{DiskSink, MemorySink, Output, OutputFolder, Sink, WriteStats};
 pub use output_dir::check_output_dir;
 
 /// What to build and how.
@@ -165,6 +165,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     };
     timings.lap("model", &mut t);
 
+    let sanitizer = Sanitizer::for_config(&site.config);
     // Each Markdown source is dropped as soon as its body is rendered: a big archive
     // should not hold every article twice.
     let sources: Vec<String> = site
@@ -179,7 +180,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .enumerate()
-        .map(|(i, source)| render_body(root, &site, &site.articles[i], &source))
+        .map(|(i, source)| render_body(root, &site, &sanitizer, &site.articles[i], &source))
         .collect();
     let mut bodies = Vec::with_capacity(results.len());
     for (body, d) in results {
@@ -301,9 +302,18 @@ pub fn render_bodies_at(
     site: &Site,
     which: &[usize],
 ) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
+    let sanitizer = Sanitizer::for_config(&site.config);
     let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
         .par_iter()
-        .map(|&i| render_body(root, site, &site.articles[i], &site.articles[i].body))
+        .map(|&i| {
+            render_body(
+                root,
+                site,
+                &sanitizer,
+                &site.articles[i],
+                &site.articles[i].body,
+            )
+        })
         .collect();
     let mut diags = Vec::new();
     let bodies = results
@@ -320,6 +330,7 @@ pub fn render_bodies_at(
 pub fn render_body(
     root: &Path,
     site: &Site,
+    sanitizer: &Sanitizer,
     a: &Article,
     body: &str,
 ) -> (RenderedBody, Vec<Diagnostic>) {
@@ -339,6 +350,7 @@ pub fn render_body(
             pages: &site.page_of_source,
             images: &images,
         },
+        sanitizer,
     )
 }
 
@@ -361,19 +373,21 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diagnostic>> {
     let start = Instant::now();
     check_output_dir(&opts.root, output).map_err(|d| vec![d])?;
+    // Held until the new site is in place; also clears what killed builds left.
+    let folder = OutputFolder::open(output).map_err(|d| vec![d])?;
     let fingerprint = fingerprint::fingerprint(opts);
     let now = opts
         .now
         .as_ref()
         .map_or_else(Timestamp::now, |z| z.timestamp());
-    if fingerprint::up_to_date(output, &fingerprint, now) {
+    if fingerprint::up_to_date(&folder, &fingerprint, now) {
         return Ok(BuildReport {
             built: None,
             stats: WriteStats::default(),
             elapsed: start.elapsed(),
         });
     }
-    let sink = DiskSink::begin(output).map_err(|d| vec![d])?;
+    let sink = DiskSink::begin(folder).map_err(|d| vec![d])?;
     // On error the sink is dropped uncommitted, which deletes its staging folder.
     let mut built = build_into(opts, &sink)?;
     let mut t = Instant::now();

@@ -3,6 +3,7 @@
 //! and `serve` render byte-identical pages.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -20,12 +21,70 @@ pub const EVENTS_PATH: &str = "/__gazette/events";
 pub const SCRIPT_PATH: &str = "/__gazette/live.js";
 const SCRIPT: &str = include_str!("live.js");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub fn router(shared: Arc<Shared>, hosts: Arc<AllowedHosts>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(hosts, host_guard))
         .with_state(shared)
+}
+
+/// The `Host` names the preview answers to. A page elsewhere on the web can point its own
+/// name at 127.0.0.1 (DNS rebinding) and read the preview, drafts and all; its requests
+/// carry its own name, so a loopback preview answers only to loopback names.
+#[derive(Debug, Clone)]
+pub enum AllowedHosts {
+    /// Bound to a loopback address: `localhost`, `127.0.0.1`, `[::1]` and the bound address.
+    Loopback(IpAddr),
+    /// Bound to another address on purpose (`--bind 0.0.0.0`): any name.
+    Any,
+}
+
+impl AllowedHosts {
+    pub fn for_bind(ip: IpAddr) -> Self {
+        if ip.is_loopback() {
+            AllowedHosts::Loopback(ip)
+        } else {
+            AllowedHosts::Any
+        }
+    }
+
+    /// Whether a `Host` header value (name or address, with or without a port) is ours.
+    pub fn allows(&self, host: &str) -> bool {
+        let AllowedHosts::Loopback(bound) = self else {
+            return true;
+        };
+        let name = match host.strip_prefix('[') {
+            // `[::1]:1111`
+            Some(rest) => rest.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+        };
+        name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| ip == *bound || ip.is_loopback())
+    }
+}
+
+async fn host_guard(
+    State(hosts): State<Arc<AllowedHosts>>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    // A request with no `Host` at all does not come from a browser (they always send one).
+    let allowed = match request.headers().get(header::HOST) {
+        None => true,
+        Some(value) => value.to_str().is_ok_and(|h| hosts.allows(h)),
+    };
+    if !allowed {
+        return with_type(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            b"this preview answers only to localhost; open it at http://localhost:PORT/ or bind it to another address with --bind\n".to_vec(),
+        );
+    }
+    next.run(request).await
 }
 
 async fn script() -> Response {
@@ -81,9 +140,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) ->
     let response = if let Some(bytes) = files.get(&key).or_else(|| search.get(&key)) {
         file_response(StatusCode::OK, &key, bytes)
     } else if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
-        // `/a/b` → `/a/b/`, as static hosts do, so relative links resolve.
+        // `/a/b` → `/a/b/`, as static hosts do, so relative links resolve. One leading
+        // slash only: `//a/b/` would send the browser to the host `a`.
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-        let location = format!("{}/", request.uri().path());
+        let location = format!("/{}/", request.uri().path().trim_start_matches('/'));
         if let Ok(v) = HeaderValue::from_str(&location) {
             r.headers_mut().insert(header::LOCATION, v);
         }
@@ -228,6 +288,30 @@ mod tests {
         ] {
             assert_eq!(site_key(p), None, "{p}");
         }
+    }
+
+    #[test]
+    fn loopback_previews_answer_only_to_loopback_names() {
+        let hosts = AllowedHosts::for_bind("127.0.0.1".parse().unwrap());
+        for ok in [
+            "localhost:1111",
+            "LOCALHOST",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "127.0.0.1",
+        ] {
+            assert!(hosts.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.2:1111",
+            "",
+        ] {
+            assert!(!hosts.allows(bad), "{bad}");
+        }
+        assert!(AllowedHosts::for_bind("0.0.0.0".parse().unwrap()).allows("evil.example"));
     }
 
     #[test]

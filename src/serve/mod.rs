@@ -112,6 +112,31 @@ impl Shared {
     }
 }
 
+/// The host part of the preview's URLs: `[::1]` for IPv6, and a loopback address when the
+/// server listens on every address (a browser cannot open `0.0.0.0`).
+pub fn url_host(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }
+}
+
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1.
+pub fn parse_bind(value: &str) -> Result<IpAddr, String> {
+    if value.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    value
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| {
+            format!("`{value}` is not an address to listen on; use `localhost`, `127.0.0.1`, `::1` or `0.0.0.0`")
+        })
+}
+
 /// A running preview: the address it listens on and the handle that keeps it alive.
 pub struct Running {
     pub addr: SocketAddr,
@@ -139,7 +164,10 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
         .map_err(|e| {
             Diagnostic::error(
                 "serve",
-                format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
+                format!(
+                    "cannot listen on {}: {e}",
+                    SocketAddr::new(opts.bind, opts.port)
+                ),
             )
             .with_hint("another program may use that port; try `--port 1112`")
         })?;
@@ -149,11 +177,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
     let shared = Arc::new(Shared::new());
 
     let mut build = opts.build.clone();
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
+    let host = url_host(addr.ip());
     build.base_url = Some(format!("http://{host}:{}/", addr.port()));
     let started = Instant::now();
     let refresher = search::Refresher::start(Arc::clone(&shared));
@@ -176,7 +200,10 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
     };
     let preview = Arc::new(Mutex::new(preview));
 
-    let server = http::router(Arc::clone(&shared));
+    let server = http::router(
+        Arc::clone(&shared),
+        Arc::new(http::AllowedHosts::for_bind(addr.ip())),
+    );
     runtime.spawn(async move {
         let _ = axum::serve(listener, server).await;
     });

@@ -1,17 +1,21 @@
-//! The output folder on disk, changed only when a build commits.
+//! The output folder on disk, replaced as a whole when a build commits.
+//!
+//! Every build writes a complete site into a staging folder (in the state folder beside
+//! the output): changed files are written, unchanged ones hard-linked from the live site
+//! so their times stay, and files Gazette did not write (`.git/`, `CNAME`, `.well-known/`)
+//! carried over the same way. `commit` then swaps the staging folder in (see `swap`).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use walkdir::WalkDir;
 
+use super::state::{io_err, OutputFolder, LEGACY_MARKER};
+use super::swap::{swap_in, Swapped};
 use super::{Output, Sink};
 use crate::diag::Diagnostic;
-
-/// A file Gazette leaves in folders it owns, so it never clears someone else's folder.
-pub const MARKER: &str = ".gazette-output";
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
@@ -20,112 +24,82 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes changed files into a staging folder beside the output; `commit` moves them in.
+/// Stages a whole new site; `commit` puts it in place of the old one.
 pub struct DiskSink {
-    dir: PathBuf,
-    staging: PathBuf,
-    /// The output folder is new or empty: the staging folder simply becomes it.
-    fresh: bool,
-    /// Every path this build produced, changed or not (what stale-file removal keeps).
+    folder: OutputFolder,
+    /// What earlier builds wrote: the only files this one may leave out.
+    written_before: HashSet<String>,
+    /// Every path this build produced.
     produced: Mutex<Vec<String>>,
-    /// Paths written into staging.
-    changed: Mutex<Vec<String>>,
+    written: AtomicUsize,
     unchanged: AtomicUsize,
     done: bool,
 }
 
-fn io_err(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("{what}: {e}"))
-        .with_hint("check that the output folder is writable and the disk has space; the previous site was left as it was")
-}
-
 impl DiskSink {
-    /// Prepares to write the site into `dir`; refuses a non-empty folder without our marker.
-    pub fn begin(dir: &Path) -> Result<DiskSink, Diagnostic> {
-        let mut fresh = true;
-        if dir.exists() {
-            let owned = dir.join(MARKER).is_file();
-            let empty = std::fs::read_dir(dir)
-                .map_err(|e| io_err("cannot read the output folder", dir, e))?
-                .next()
-                .is_none();
-            if !owned && !empty {
-                return Err(Diagnostic::error(dir, "the output folder is not empty and was not made by Gazette").with_hint(
-                    "choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write",
-                ));
-            }
-            fresh = empty;
-        }
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_err("cannot create the output folder's parent", parent, e))?;
-        let staging = parent.join(format!(".{name}.gazette-staging"));
-        if staging.exists() {
-            // Left by a build that was killed: it was never part of the site.
-            std::fs::remove_dir_all(&staging)
-                .map_err(|e| io_err("cannot clear the old staging folder", &staging, e))?;
-        }
+    /// Prepares to stage a site for `folder`; refuses a folder holding other people's
+    /// files that no Gazette build made.
+    pub fn begin(folder: OutputFolder) -> Result<DiskSink, Diagnostic> {
+        let written_before = folder.written_before()?;
+        let staging = folder.staging();
         std::fs::create_dir(&staging)
             .map_err(|e| io_err("cannot create the staging folder", &staging, e))?;
         Ok(DiskSink {
-            dir: dir.to_path_buf(),
-            staging,
-            fresh,
+            folder,
+            written_before,
             produced: Mutex::new(Vec::new()),
-            changed: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             done: false,
         })
     }
 
-    /// Moves the staged files into the output folder, removes stale ones, and leaves
-    /// `marker_text` (which records what was built) in the marker file.
-    pub fn commit(mut self, marker_text: &str) -> Result<WriteStats, Diagnostic> {
+    /// Carries over the files Gazette did not write, swaps the new site in, and records
+    /// what was written and the stamp for the next no-op check.
+    pub fn commit(mut self, stamp_text: &str) -> Result<WriteStats, Diagnostic> {
         self.done = true;
-        let changed = take(&self.changed);
-        let produced = take(&self.produced);
-        let mut stats = WriteStats {
-            written: changed.len(),
-            unchanged: self.unchanged.load(Ordering::SeqCst),
-            removed: 0,
+        let produced: HashSet<String> = take(&self.produced).into_iter().collect();
+        let staging = self.folder.staging();
+        let dir = self.folder.dir.clone();
+        if dir.exists() {
+            carry_over(&dir, &staging, |rel| {
+                !self.written_before.contains(rel) && !produced.contains(rel)
+            })?;
+        }
+        let removed = self
+            .written_before
+            .iter()
+            .filter(|p| !produced.contains(*p) && dir.join(p).is_file())
+            .count();
+        // Until the swap is done either site may be live, so the record names both: a
+        // kill in between must not make Gazette's own files look like someone else's.
+        let both: HashSet<String> = self.written_before.union(&produced).cloned().collect();
+        self.folder.record(&both)?;
+        let how = swap_in(&staging, &dir, &self.folder.old())?;
+        let after = |d: Diagnostic| {
+            let hint = format!(
+                "the new site is in place at {}; {}",
+                dir.display(),
+                d.hint.clone().unwrap_or_default()
+            );
+            d.with_hint(hint)
         };
-        if self.fresh {
-            std::fs::write(self.staging.join(MARKER), marker_text)
-                .map_err(|e| io_err("cannot write", &self.staging, e))?;
-            if self.dir.exists() {
-                std::fs::remove_dir(&self.dir)
-                    .map_err(|e| io_err("cannot replace the empty output folder", &self.dir, e))?;
-            }
-            std::fs::rename(&self.staging, &self.dir)
-                .map_err(|e| io_err("cannot move the new site into place", &self.dir, e))?;
-            return Ok(stats);
+        self.folder.record(&produced).map_err(after)?;
+        self.folder.write_stamp(stamp_text).map_err(after)?;
+        let old = match how {
+            Swapped::Exchanged => Some(staging),
+            Swapped::MovedAside => Some(self.folder.old()),
+            Swapped::Placed => None,
+        };
+        if let Some(old) = old {
+            // Left over only if this fails; the next build clears it.
+            let _ = std::fs::remove_dir_all(old);
         }
-        for path in &changed {
-            let from = self.staging.join(path);
-            let to = self.dir.join(path);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
-            }
-            if to.is_dir() {
-                std::fs::remove_dir_all(&to).map_err(|e| io_err("cannot replace", &to, e))?;
-            }
-            // A rename replaces the old file in one step: no reader sees half a page.
-            std::fs::rename(&from, &to).map_err(|e| io_err("cannot write", &to, e))?;
-        }
-        stats.removed = remove_stale(&self.dir, &produced);
-        let marker = self.staging.join(MARKER);
-        std::fs::write(&marker, marker_text).map_err(|e| io_err("cannot write", &marker, e))?;
-        std::fs::rename(&marker, self.dir.join(MARKER))
-            .map_err(|e| io_err("cannot write", &self.dir, e))?;
-        let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(stats)
+        Ok(WriteStats {
+            written: self.written.load(Ordering::SeqCst),
+            unchanged: self.unchanged.load(Ordering::SeqCst),
+            removed,
+        })
     }
 }
 
@@ -133,7 +107,7 @@ impl Drop for DiskSink {
     /// An uncommitted build (an error, a panic) leaves nothing behind.
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = std::fs::remove_dir_all(self.folder.staging());
         }
     }
 }
@@ -142,30 +116,29 @@ fn take(m: &Mutex<Vec<String>>) -> Vec<String> {
     std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
-fn push(m: &Mutex<Vec<String>>, s: String) {
-    m.lock().unwrap_or_else(|p| p.into_inner()).push(s);
-}
-
 impl Sink for DiskSink {
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
-        if !self.fresh && same_bytes(&self.dir.join(&output.path), &output.bytes) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            push(&self.produced, output.path);
-            return Ok(());
-        }
-        let path = self.staging.join(&output.path);
-        if let Some(parent) = path.parent() {
+        let to = self.folder.staging().join(&output.path);
+        if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
         }
-        std::fs::write(&path, &output.bytes).map_err(|e| io_err("cannot write", &path, e))?;
-        push(&self.produced, output.path.clone());
-        push(&self.changed, output.path);
+        let live = self.folder.dir.join(&output.path);
+        if same_bytes(&live, &output.bytes) && link_or_copy(&live, &to).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&to, &output.bytes).map_err(|e| io_err("cannot write", &to, e))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.produced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(output.path);
         Ok(())
     }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
+    match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
             std::fs::read(path).is_ok_and(|old| old == bytes)
         }
@@ -173,28 +146,47 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Removes files (and then empty folders) that this build did not produce.
-fn remove_stale(dir: &Path, produced: &[String]) -> usize {
-    let keep: HashSet<PathBuf> = produced.iter().map(|p| dir.join(p)).collect();
-    let marker = dir.join(MARKER);
-    let mut removed = 0;
-    let mut dirs = Vec::new();
+/// A hard link keeps the file's time and costs no space; a copy where links are refused.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
+}
+
+/// Brings into `staging` every file of the live site that `keep` picks (files Gazette did
+/// not write), with its folders and links, so the swap does not lose them.
+fn carry_over(dir: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Result<(), Diagnostic> {
     for entry in WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
     {
-        let p = entry.path();
-        if entry.file_type().is_dir() {
-            dirs.push(p.to_path_buf());
-        } else if p != marker && !keep.contains(p) && std::fs::remove_file(p).is_ok() {
-            removed += 1;
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel_text = rel.to_string_lossy().replace('\\', "/");
+        let file_type = entry.file_type();
+        if file_type.is_dir() || rel_text == LEGACY_MARKER || !keep(&rel_text) {
+            continue;
         }
+        let to = staging.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+        }
+        let result = if file_type.is_symlink() {
+            copy_link(entry.path(), &to)
+        } else {
+            link_or_copy(entry.path(), &to)
+        };
+        result.map_err(|e| io_err("cannot keep this file in the new site", entry.path(), e))?;
     }
-    // Deepest first, so parents empty out after their children.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        let _ = std::fs::remove_dir(d); // fails, harmlessly, when not empty
-    }
-    removed
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+}
+
+#[cfg(not(unix))]
+fn copy_link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to).map(|_| ())
 }

@@ -1,17 +1,20 @@
 //! Write: where finished files go. A `Sink` takes each `Output` as soon as it is rendered,
 //! from any thread, so a build never has to hold the whole site in memory.
 //!
-//! `DiskSink` writes into a staging folder beside the output and touches the output only
-//! in `commit`, after every page rendered: a failed build leaves the previous site byte for
-//! byte. Files whose bytes did not change are not written at all; files the build did not
-//! produce are removed; a folder Gazette did not create is never emptied. `MemorySink`
-//! keeps outputs for `check` and tests.
+//! `DiskSink` stages a whole new site and swaps it in for the old one in `commit`, after
+//! every page rendered: the live folder is always the old site or the new one, byte for
+//! byte. Files whose bytes did not change keep their times; files Gazette did not write
+//! are never removed. Build state (lock, record, stamp) lives beside the output, never in
+//! it (`state`). `MemorySink` keeps outputs for `check` and tests.
 
 mod disk;
+mod state;
+mod swap;
 
 use std::sync::Mutex;
 
-pub use disk::{DiskSink, WriteStats, MARKER};
+pub use disk::{DiskSink, WriteStats};
+pub use state::{stamp_path, state_dir, OutputFolder};
 
 use crate::diag::Diagnostic;
 

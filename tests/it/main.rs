@@ -18,5 +18,6 @@ mod live_reload;
 mod load;
 mod publishing;
 mod search;
+mod security;
 mod serve;
 mod theme;
