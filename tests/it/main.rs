@@ -8,6 +8,7 @@ mod docs;
 mod editor;
 mod errors;
 mod fixture;
+mod languages;
 mod live_reload;
 mod load;
 mod publishing;
