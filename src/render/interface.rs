@@ -1,6 +1,7 @@
 //! The template side of the interface strings: the `t` function and the date filters,
 //! both reading the site's `Strings` (its language's table plus its overrides).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -10,9 +11,15 @@ use crate::i18n::Strings;
 
 /// Registers `t(key=…, …)`, `local_date` and its old name `zh_date`.
 pub fn register(tera: &mut Tera, strings: &Arc<Strings>) {
+    // Every page calls `t` dozens of times, mostly for a bare label; those answers are made
+    // once here, so such a call costs a lookup and a reference-counted clone.
+    let labels: HashMap<String, Value> = strings
+        .ids()
+        .map(|id| (id.to_string(), Value::from(strings.get(id))))
+        .collect();
     let for_t = Arc::clone(strings);
     tera.register_function("t", move |kwargs: Kwargs, _: &State| {
-        translate(&for_t, &kwargs)
+        translate(&for_t, &labels, &kwargs)
     });
     for name in ["local_date", "zh_date"] {
         let strings = Arc::clone(strings);
@@ -27,15 +34,22 @@ pub fn register(tera: &mut Tera, strings: &Arc<Strings>) {
 
 /// `{{ t(key="count.articles", n=section.count) }}` → "6 articles" / "共 6 篇". Every other
 /// argument fills the placeholder of its name: `t(key="front.more", section=s.name)`.
-fn translate(strings: &Strings, kwargs: &Kwargs) -> TeraResult<String> {
-    let key: String = kwargs.must_get("key")?;
-    if !strings.contains(&key) {
-        let hint = did_you_mean(&key, strings.ids())
+fn translate(
+    strings: &Strings,
+    labels: &HashMap<String, Value>,
+    kwargs: &Kwargs,
+) -> TeraResult<Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let Some(label) = labels.get(key) else {
+        let hint = did_you_mean(key, strings.ids())
             .map(|close| format!("; did you mean `{close}`?"))
             .unwrap_or_default();
         return Err(tera::Error::message(format!(
             "t: there is no interface string `{key}`{hint} (the ids are in docs/themes.md)"
         )));
+    };
+    if kwargs.iter().all(|(name, _)| name.as_str() == Some("key")) {
+        return Ok(label.clone());
     }
     let mut n = None;
     let mut args: Vec<(String, String)> = Vec::new();
@@ -50,7 +64,7 @@ fn translate(strings: &Strings, kwargs: &Kwargs) -> TeraResult<String> {
         args.push((name.to_string(), display(value)));
     }
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Ok(strings.fill(&key, n, &args))
+    Ok(Value::from(strings.fill(key, n, &args)))
 }
 
 fn display(value: &Value) -> String {
