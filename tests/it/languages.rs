@@ -419,3 +419,29 @@ fn english_and_zh_tw_pages_in_a_browser() {
         b.screenshot(&shots.join(format!("{name}.png")));
     }
 }
+
+#[test]
+fn a_zh_hk_site_reads_with_hong_kong_usage() {
+    let site = Site::new();
+    site.write(
+        "site.yaml",
+        "title: 港島街坊報\nbase_url: https://news.example.org/\nlanguage: zh-HK\n\
+         timezone: Asia/Hong_Kong\nsections:\n  - {key: district, name: 地區}\n",
+    );
+    site.article(
+        "2026/11/a.md",
+        "title: 街市重開\nreporter: 陳大文\ndate: 2026-11-24\nsection: district",
+        "街市今日重開。\n",
+    );
+    site.build();
+    let page = site.read("public/2026/11/24/a/index.html");
+    assert!(page.contains("<html lang=\"zh-HK\">"));
+    for label in [">主頁</a>", "記者 <a", "約 1 分鐘讀完"] {
+        assert!(page.contains(label), "zh-HK article lacks {label}");
+    }
+    assert!(site.read("public/search/index.html").contains("有關的報道"));
+    // Google News knows Traditional Chinese as zh-tw, whatever the region.
+    assert!(site
+        .read("public/news-sitemap.xml")
+        .contains("<news:language>zh-tw</news:language>"));
+}
