@@ -35,10 +35,6 @@ impl Language {
         }
     }
 
-    pub fn is_chinese(self) -> bool {
-        self != Language::En
-    }
-
     /// Reads a BCP 47 code: returns the table to use and the code to publish (for
     /// `<html lang>`, feeds and `og:locale`), with its case normalized. A region is kept
     /// (`en-GB`, `zh-SG`), so the page says what the site is; any English region uses the

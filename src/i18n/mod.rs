@@ -150,11 +150,6 @@ impl Strings {
         )
     }
 
-    /// "2026年" or "2026", for a year heading.
-    pub fn year(&self, year: i16) -> String {
-        self.with("date.year", "year", &year.to_string())
-    }
-
     /// "星期二" or "Tuesday".
     pub fn weekday(&self, date: jiff::civil::Date) -> String {
         let id = format!("weekday.{}", date.weekday().to_monday_one_offset());
@@ -169,23 +164,6 @@ impl Strings {
             None,
             &[("date", &label), ("weekday", &self.weekday(date))],
         )
-    }
-
-    /// Names joined the language's way: "A, B and C" or "A B C".
-    pub fn join_names<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> String {
-        let names: Vec<&str> = names.into_iter().collect();
-        let mut out = String::new();
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                out.push_str(if i + 1 == names.len() {
-                    self.get("list.last_separator")
-                } else {
-                    self.get("list.separator")
-                });
-            }
-            out.push_str(name);
-        }
-        out
     }
 }
 
@@ -270,19 +248,6 @@ mod tests {
         assert_eq!(en.fill("count.articles", Some(0), &[]), "0 articles");
         let zh = Strings::builtin(Language::ZhCn);
         assert_eq!(zh.fill("count.articles", Some(1), &[]), "共 1 篇");
-    }
-
-    #[test]
-    fn names_join_the_language_way() {
-        let en = Strings::builtin(Language::En);
-        assert_eq!(en.join_names(["Jane Doe"]), "Jane Doe");
-        assert_eq!(
-            en.join_names(["Jane Doe", "John Roe"]),
-            "Jane Doe and John Roe"
-        );
-        assert_eq!(en.join_names(["A", "B", "C"]), "A, B and C");
-        let zh = Strings::builtin(Language::ZhCn);
-        assert_eq!(zh.join_names(["杨宜锦", "马瑞萍"]), "杨宜锦 马瑞萍");
     }
 
     #[test]
