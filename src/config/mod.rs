@@ -38,7 +38,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     logo: Option<String>,
     markdown: Option<MarkdownConfig>,
-    strings: Option<BTreeMap<String, Text>>,
+    strings: Option<BTreeMap<String, serde_yaml::Value>>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -299,7 +299,7 @@ impl Config {
 /// `language:` (default zh-CN) and `strings:` → the published code and the interface strings.
 fn read_language(
     code: Option<&str>,
-    overrides: BTreeMap<String, Text>,
+    written: BTreeMap<String, serde_yaml::Value>,
     (text, path): (&str, &Path),
     diags: &mut Vec<Diagnostic>,
     at: &dyn Fn(&str, String) -> Diagnostic,
@@ -325,14 +325,33 @@ fn read_language(
             (Language::ZhCn, "zh-CN".to_string())
         }
     };
+    let position = |id: &str| {
+        nested_key_position(text, "strings", id)
+            .or_else(|| value_position(text, "strings"))
+            .unwrap_or((1, 1))
+    };
+    let mut overrides = BTreeMap::new();
+    for (id, value) in written {
+        match Text::from_yaml(&value) {
+            Some(t) => {
+                overrides.insert(id, t);
+            }
+            None => {
+                let (line, col) = position(&id);
+                diags.push(
+                    Diagnostic::error(path, format!("`strings:` `{id}` is not a text"))
+                        .at(line, col)
+                        .with_hint("write the text, quoted if it has `{` or `:`; a count takes two forms: `{one: \"{n} story\", other: \"{n} stories\"}`"),
+                );
+            }
+        }
+    }
     let builtin = Strings::builtin(language);
     let strings = match builtin.clone().with_overrides(overrides) {
         Ok(s) => s,
         Err(unknown) => {
             for id in unknown {
-                let (line, col) = nested_key_position(text, "strings", &id)
-                    .or_else(|| value_position(text, "strings"))
-                    .unwrap_or((1, 1));
+                let (line, col) = position(&id);
                 let hint = match did_you_mean(&id, builtin.ids()) {
                     Some(close) => {
                         format!("did you mean `{close}`? The ids are listed in docs/themes.md")

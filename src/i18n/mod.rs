@@ -26,6 +26,24 @@ pub enum Text {
 }
 
 impl Text {
+    /// A text as written in `site.yaml`: a string, or a map of exactly `one` and `other`
+    /// strings. `None` for anything else (the caller says what to write instead).
+    pub fn from_yaml(value: &serde_yaml::Value) -> Option<Text> {
+        use serde_yaml::Value as Yaml;
+        match value {
+            Yaml::String(s) => Some(Text::Plain(s.clone())),
+            Yaml::Number(n) => Some(Text::Plain(n.to_string())),
+            Yaml::Mapping(m) if m.len() == 2 => {
+                let form = |k: &str| m.get(k).and_then(Yaml::as_str).map(str::to_string);
+                Some(Text::Counted {
+                    one: form("one")?,
+                    other: form("other")?,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The form for `n` things (`other` when there is no count).
     fn form(&self, n: Option<i64>) -> &str {
         match self {
@@ -248,6 +266,22 @@ mod tests {
         assert_eq!(en.fill("count.articles", Some(0), &[]), "0 articles");
         let zh = Strings::builtin(Language::ZhCn);
         assert_eq!(zh.fill("count.articles", Some(1), &[]), "共 1 篇");
+    }
+
+    #[test]
+    fn site_texts_are_strings_or_one_and_other() {
+        let read = |y: &str| Text::from_yaml(&serde_yaml::from_str(y).unwrap());
+        assert_eq!(read("Front page"), Some(Text::Plain("Front page".into())));
+        assert_eq!(
+            read("{one: a, other: b}"),
+            Some(Text::Counted {
+                one: "a".into(),
+                other: "b".into()
+            })
+        );
+        assert_eq!(read("{one: a}"), None);
+        assert_eq!(read("{one: a, other: b, few: c}"), None);
+        assert_eq!(read("[a, b]"), None);
     }
 
     #[test]
