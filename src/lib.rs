@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -92,8 +92,11 @@ enum Command {
         /// The headline.
         title: String,
     },
-    /// Create a new site with a sample article.
+    /// Create a new site with a sample article, in the site's language.
     Init {
+        /// The site's language: en, zh-CN (Simplified), zh-TW or zh-HK (Traditional).
+        #[arg(long, default_value = "zh-CN", value_parser = init::parse_lang)]
+        lang: (crate::i18n::Language, String),
         /// The folder to create.
         dir: PathBuf,
     },
@@ -189,7 +192,10 @@ pub fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
-        Command::Init { dir } => match init::init(&dir) {
+        Command::Init {
+            lang: (language, code),
+            dir,
+        } => match init::init(&dir, language, &code) {
             Ok(path) => {
                 eprintln!(
                     "Created a new site in {}; first article: {}",

@@ -4,13 +4,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::i18n::Strings;
 use crate::text::slug::slugify_trimmed;
 
 /// Slugs from titles stop at a word near this length: long enough to read, short enough to type.
 const SLUG_MAX: usize = 48;
-
-/// The reporter line when none is given: a placeholder the editor replaces.
-const PLACEHOLDER_REPORTER: &str = "本报记者";
 
 pub struct NewArticle<'a> {
     pub root: &'a Path,
@@ -76,7 +74,7 @@ pub fn new_article(req: &NewArticle<'_>) -> Result<PathBuf, Vec<Diagnostic>> {
             "give the new article a different title, or edit the existing file",
         )]);
     }
-    let text = front_matter(title, &today.to_string(), req);
+    let text = front_matter(title, &today.to_string(), req, &config.strings);
     let io = |e: std::io::Error| vec![Diagnostic::error(&rel, format!("cannot write: {e}"))];
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
@@ -111,9 +109,11 @@ fn yaml_text(s: &str) -> String {
         .unwrap_or_else(|_| format!("{s:?}"))
 }
 
-fn front_matter(title: &str, date: &str, req: &NewArticle<'_>) -> String {
+/// The front matter; without `--reporter`, the reporter line holds the site language's
+/// placeholder ("本报记者", "Staff reporter") for the editor to replace.
+fn front_matter(title: &str, date: &str, req: &NewArticle<'_>, strings: &Strings) -> String {
     let reporters = if req.reporters.is_empty() {
-        vec![PLACEHOLDER_REPORTER.to_string()]
+        vec![strings.get("new.reporter").to_string()]
     } else {
         req.reporters.to_vec()
     };
@@ -130,6 +130,9 @@ fn front_matter(title: &str, date: &str, req: &NewArticle<'_>) -> String {
         "date: {date}\nsection: {}\ntags: []\n",
         req.section
     ));
-    out.push_str("draft: true   # 写完后删除这一行即可发布\n---\n\n");
+    out.push_str(&format!(
+        "draft: true   # {}\n---\n\n",
+        strings.get("new.draft_comment")
+    ));
     out
 }

@@ -9,11 +9,13 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::i18n::{Language, Strings, Text, SUPPORTED};
 pub use permalink::Permalink;
 use yaml::{value_position, Origin};
 
@@ -36,6 +38,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     logo: Option<String>,
     markdown: Option<MarkdownConfig>,
+    strings: Option<BTreeMap<String, serde_yaml::Value>>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -53,6 +56,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "logo",
     "markdown",
+    "strings",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -104,7 +108,10 @@ pub struct Config {
     pub description: String,
     /// Absolute, always ending in `/`.
     pub base_url: String,
+    /// The published BCP 47 code (`<html lang>`, feeds), e.g. `zh-TW` or `en-GB`.
     pub language: String,
+    /// The interface strings for `language`, with the site's `strings:` overrides.
+    pub strings: Arc<Strings>,
     pub timezone: TimeZone,
     pub theme: String,
     pub paginate: usize,
@@ -270,6 +277,14 @@ impl Config {
             }
         }
 
+        let (language, strings) = read_language(
+            raw.language.as_deref(),
+            raw.strings.unwrap_or_default(),
+            (text, path),
+            &mut diags,
+            &at,
+        );
+
         let theme = raw.theme.unwrap_or_else(|| "bulletin".to_string());
         if !is_url_safe_key(&theme) {
             diags.push(at(
@@ -302,7 +317,8 @@ impl Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
-            language: raw.language.unwrap_or_else(|| "zh-CN".to_string()),
+            language,
+            strings: Arc::new(strings),
             timezone,
             theme,
             paginate,
@@ -318,6 +334,100 @@ impl Config {
             embed_hosts: markdown.embed_hosts,
         })
     }
+}
+
+/// `language:` (default zh-CN) and `strings:` → the published code and the interface strings.
+fn read_language(
+    code: Option<&str>,
+    written: BTreeMap<String, serde_yaml::Value>,
+    (text, path): (&str, &Path),
+    diags: &mut Vec<Diagnostic>,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+) -> (String, Strings) {
+    let (language, code) = match Language::parse(code.unwrap_or("zh-CN")) {
+        Ok(found) => found,
+        Err(unknown) => {
+            let supported = format!("supported: {}", SUPPORTED.join(", "));
+            let hint = match unknown.suggestion {
+                Some(s) => format!("did you mean `language: {s}`? {supported}"),
+                None => supported,
+            };
+            diags.push(
+                at(
+                    "language",
+                    format!(
+                        "Gazette has no interface strings for language `{}`",
+                        unknown.code
+                    ),
+                )
+                .with_hint(hint),
+            );
+            (Language::ZhCn, "zh-CN".to_string())
+        }
+    };
+    let position = |id: &str| {
+        nested_key_position(text, "strings", id)
+            .or_else(|| value_position(text, "strings"))
+            .unwrap_or((1, 1))
+    };
+    let mut overrides = BTreeMap::new();
+    for (id, value) in written {
+        match Text::from_yaml(&value) {
+            Some(t) => {
+                overrides.insert(id, t);
+            }
+            None => {
+                let (line, col) = position(&id);
+                diags.push(
+                    Diagnostic::error(path, format!("`strings:` `{id}` is not a text"))
+                        .at(line, col)
+                        .with_hint("write the text, quoted if it has `{` or `:`; a count takes two forms: `{one: \"{n} story\", other: \"{n} stories\"}`"),
+                );
+            }
+        }
+    }
+    let builtin = Strings::builtin(language);
+    let strings = match builtin.clone().with_overrides(overrides) {
+        Ok(s) => s,
+        Err(unknown) => {
+            for id in unknown {
+                let (line, col) = position(&id);
+                let hint = match did_you_mean(&id, builtin.ids()) {
+                    Some(close) => {
+                        format!("did you mean `{close}`? The ids are listed in docs/themes.md")
+                    }
+                    None => "the ids are listed in docs/themes.md (Interface strings)".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(path, format!("`strings:` has no interface string `{id}`"))
+                        .at(line, col)
+                        .with_hint(hint),
+                );
+            }
+            builtin
+        }
+    };
+    (code, strings)
+}
+
+/// Line and column of `key:` indented under the top-level `parent:` block.
+fn nested_key_position(text: &str, parent: &str, key: &str) -> Option<(usize, usize)> {
+    let (start, _) = yaml::key_position(text, parent)?;
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with(' ') || l.starts_with('#'))
+        .find_map(|(i, l)| {
+            let trimmed = l.trim_start();
+            let rest = trimmed.strip_prefix(key).or_else(|| {
+                trimmed
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_prefix(key)?.strip_prefix('"'))
+            })?;
+            rest.trim_start()
+                .starts_with(':')
+                .then_some((i + 1, l.len() - trimmed.len() + 1))
+        })
 }
 
 /// Keys and slugs that go into URLs and folder names: ASCII, lowercase, no dots.

@@ -18,6 +18,9 @@ pub struct ImageInfo {
 pub struct Blocks<'a, 'm, I: Iterator<Item = Event<'a>>> {
     inner: std::iter::Peekable<I>,
     dateline: &'m str,
+    /// Between the dateline and the first sentence: an ideographic space in Chinese, a
+    /// normal space in English (the site's `dateline.separator` string).
+    dateline_separator: &'m str,
     images: &'m HashMap<String, ImageInfo>,
     dateline_done: bool,
     figures: usize,
@@ -26,10 +29,16 @@ pub struct Blocks<'a, 'm, I: Iterator<Item = Event<'a>>> {
 }
 
 impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
-    pub fn new(inner: I, dateline: &'m str, images: &'m HashMap<String, ImageInfo>) -> Self {
+    pub fn new(
+        inner: I,
+        dateline: &'m str,
+        dateline_separator: &'m str,
+        images: &'m HashMap<String, ImageInfo>,
+    ) -> Self {
         Blocks {
             inner: inner.peekable(),
             dateline,
+            dateline_separator,
             images,
             dateline_done: dateline.is_empty(),
             figures: 0,
@@ -178,7 +187,8 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                         self.dateline_done = true;
                         let mut html = String::from("<span class=\"dateline\">");
                         let _ = escape_html(&mut html, self.dateline);
-                        html.push_str("</span>\u{3000}");
+                        html.push_str("</span>");
+                        let _ = escape_html(&mut html, self.dateline_separator);
                         self.out.push_back(Event::InlineHtml(CowStr::from(html)));
                     }
                 }
@@ -209,6 +219,10 @@ mod tests {
     use pulldown_cmark::{html, Parser};
 
     fn html_of(md: &str, dateline: &str) -> String {
+        html_with_separator(md, dateline, "\u{3000}")
+    }
+
+    fn html_with_separator(md: &str, dateline: &str, separator: &str) -> String {
         let mut images = HashMap::new();
         images.insert(
             "a.jpg".to_string(),
@@ -218,7 +232,10 @@ mod tests {
             },
         );
         let mut out = String::new();
-        html::push_html(&mut out, Blocks::new(Parser::new(md), dateline, &images));
+        html::push_html(
+            &mut out,
+            Blocks::new(Parser::new(md), dateline, separator, &images),
+        );
         out
     }
 
@@ -262,5 +279,14 @@ mod tests {
         let out = html_of("![\"x & y](a.jpg \"<script>\")\n", "");
         assert!(out.contains("alt=\"&quot;x &amp; y\""), "{out}");
         assert!(out.contains("<figcaption>&lt;script&gt;</figcaption>"));
+    }
+
+    #[test]
+    fn an_english_dateline_is_joined_with_a_normal_space() {
+        let out = html_with_separator("Crews started work.\n", "RIVERSIDE, Nov. 21 —", " ");
+        assert!(
+            out.starts_with("<p><span class=\"dateline\">RIVERSIDE, Nov. 21 —</span> Crews"),
+            "{out}"
+        );
     }
 }

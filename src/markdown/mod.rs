@@ -76,6 +76,8 @@ pub struct BodyInput<'a> {
     /// The article's own page path, from which relative URLs are computed.
     pub page_path: &'a str,
     pub dateline: &'a str,
+    /// What joins the dateline to the first sentence (the site language's).
+    pub dateline_separator: &'a str,
     pub summary: Option<&'a str>,
     pub east_asian_line_breaks: bool,
 }
@@ -130,7 +132,12 @@ pub fn render(
         _ => {}
     });
     let events = CjkBreaks::new(events, input.east_asian_line_breaks);
-    let events = blocks::Blocks::new(events, input.dateline, targets.images);
+    let events = blocks::Blocks::new(
+        events,
+        input.dateline,
+        input.dateline_separator,
+        targets.images,
+    );
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -281,6 +288,7 @@ mod tests {
             body_offset: 4,
             page_path: "2022/08/02/a/",
             dateline: "",
+            dateline_separator: " ",
             summary: None,
             east_asian_line_breaks: true,
         };

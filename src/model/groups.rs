@@ -143,12 +143,14 @@ pub(super) fn group(articles: &[std::sync::Arc<Article>], config: &Config) -> Gr
         .map(|(name, (list, as_reporter, as_correspondent))| {
             let profile = config.people.get(name).cloned().unwrap_or_default();
             let role = profile.role.clone().unwrap_or_else(|| {
-                if as_reporter >= as_correspondent {
-                    "记者"
-                } else {
-                    "通讯员"
-                }
-                .to_string()
+                config
+                    .strings
+                    .get(if as_reporter >= as_correspondent {
+                        "role.reporter"
+                    } else {
+                        "role.correspondent"
+                    })
+                    .to_string()
             });
             Person {
                 name: name.to_string(),

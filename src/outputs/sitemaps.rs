@@ -4,6 +4,7 @@
 use jiff::ZonedDateTime as Zoned;
 use quick_xml::events::BytesText;
 
+use crate::i18n::Language;
 use crate::model::Site;
 use crate::render::pages::{page_path, plan, Job};
 use crate::render::values::rfc3339;
@@ -111,13 +112,13 @@ fn sitemap(site: &Site) -> Vec<Output> {
     out
 }
 
-/// Google wants `zh-cn` / `zh-tw` for Chinese and the bare ISO 639 code otherwise.
-fn news_language(language: &str) -> String {
-    let lower = language.to_ascii_lowercase();
-    match lower.as_str() {
-        "zh-cn" | "zh-hans" | "zh-hans-cn" | "zh" => "zh-cn".into(),
-        "zh-tw" | "zh-hant" | "zh-hant-tw" | "zh-hk" => "zh-tw".into(),
-        other => other.split('-').next().unwrap_or(other).to_string(),
+/// Google wants `zh-cn` / `zh-tw` for Chinese (by script: Hong Kong and Macau sites write
+/// Traditional characters) and the bare ISO 639 code otherwise.
+fn news_language(language: Language) -> &'static str {
+    match language {
+        Language::ZhCn => "zh-cn",
+        Language::ZhTw | Language::ZhHk => "zh-tw",
+        Language::En => "en",
     }
 }
 
@@ -133,7 +134,7 @@ pub fn news_sitemap(site: &Site) -> Output {
         .iter()
         .take_while(|a| cutoff.is_some_and(|cut| a.date.timestamp() >= cut))
         .take(NEWS_LIMIT);
-    let language = news_language(&c.language);
+    let language = news_language(c.strings.language());
     let bytes = super::xml_document(|w| {
         w.create_element("urlset")
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
@@ -153,7 +154,7 @@ pub fn news_sitemap(site: &Site) -> Output {
                                     w.create_element("news:name")
                                         .write_text_content(BytesText::new(&c.title))?;
                                     w.create_element("news:language")
-                                        .write_text_content(BytesText::new(&language))?;
+                                        .write_text_content(BytesText::new(language))?;
                                     Ok(())
                                 })?;
                             w.create_element("news:publication_date")

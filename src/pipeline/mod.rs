@@ -108,7 +108,7 @@ pub fn load_theme(
 ) -> Result<(Theme, Renderer), Vec<Diagnostic>> {
     let root = &opts.root;
     let theme = render::theme::load(root, &config.theme, config.theme_position)?;
-    let renderer = Renderer::new(&theme, &config.base_url, opts.asset_hashes)?;
+    let renderer = Renderer::new(&theme, &config.base_url, opts.asset_hashes, &config.strings)?;
     Ok((theme, renderer))
 }
 
@@ -341,6 +341,7 @@ pub fn render_body(
         body_offset: a.body_offset,
         page_path: &a.path,
         dateline: &a.dateline,
+        dateline_separator: site.config.strings.get("dateline.separator"),
         summary: a.summary.as_deref(),
         east_asian_line_breaks: site.config.east_asian_line_breaks,
     };

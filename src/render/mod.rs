@@ -5,6 +5,7 @@
 //! are compiled once per build; values are built once and shared (see `values`).
 
 pub mod head;
+mod interface;
 pub mod pages;
 pub mod theme;
 pub mod values;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::diag::Diagnostic;
+use crate::i18n::Strings;
 use crate::model::Site;
 use crate::write::{MemorySink, Output, Sink};
 pub use pages::{plan, Job};
@@ -53,6 +55,7 @@ impl Renderer {
         theme: &Theme,
         base_url: &str,
         asset_hashes: bool,
+        strings: &Arc<Strings>,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -74,27 +77,7 @@ impl Renderer {
                 })
             },
         );
-        // `{{ article.date | zh_date }}` → 2022年8月2日; `weekday=true` adds 星期二.
-        tera.register_filter(
-            "zh_date",
-            |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let date = value
-                    .get(..10)
-                    .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-                    .ok_or_else(|| {
-                        tera::Error::message(format!(
-                            "zh_date: `{value}` does not start with a YYYY-MM-DD date"
-                        ))
-                    })?;
-                let weekday: bool = kwargs.get("weekday")?.unwrap_or(false);
-                let label = values::date_label(date);
-                Ok(if weekday {
-                    format!("{label} {}", values::weekday_label(date))
-                } else {
-                    label
-                })
-            },
-        );
+        interface::register(&mut tera, strings);
         let sources: HashMap<String, PathBuf> = theme
             .templates
             .iter()

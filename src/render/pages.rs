@@ -270,7 +270,10 @@ impl Renderer {
                 });
                 ctx.insert_value(
                     "edition",
-                    extend(&edition_ref(e), [("groups", list(groups))]),
+                    extend(
+                        &edition_ref(e, &site.config.strings),
+                        [("groups", list(groups))],
+                    ),
                 );
                 // Editions are newest first: the older one is the next index.
                 ctx.insert_value(
@@ -293,7 +296,7 @@ impl Renderer {
                         map([
                             ("year", mo.year.into()),
                             ("month", mo.month.into()),
-                            ("label", format!("{}年{}月", mo.year, mo.month).into()),
+                            ("label", site.config.strings.month(mo.year, mo.month).into()),
                             ("path", month_path(mo.year, mo.month).into()),
                             ("count", mo.articles.len().into()),
                             ("articles", articles(&mo.articles)),
@@ -319,7 +322,7 @@ impl Renderer {
                 y.1.push(map([
                     ("year", m.year.into()),
                     ("month", m.month.into()),
-                    ("label", format!("{}年{}月", m.year, m.month).into()),
+                    ("label", site.config.strings.month(m.year, m.month).into()),
                     ("path", month_path(m.year, m.month).into()),
                     ("count", m.articles.len().into()),
                 ]));
@@ -336,46 +339,51 @@ impl Renderer {
 
     fn page_meta(&self, site: &Site, job: Job) -> (String, String) {
         let c = &site.config;
+        let t = &c.strings;
+        let numbered = |title: &str, page: usize| {
+            if page > 1 {
+                t.fill(
+                    "title.numbered",
+                    None,
+                    &[("title", title), ("page", &page.to_string())],
+                )
+            } else {
+                title.to_string()
+            }
+        };
         match job {
             Job::Home => (String::new(), c.description.clone()),
             Job::Article(i) => (site.articles[i].title.clone(), String::new()),
             Job::Section { index, page } => (
-                with_page(&site.sections[index].name, page),
+                numbered(&site.sections[index].name, page),
                 site.sections[index].description.clone(),
             ),
-            Job::People => ("记者与通讯员".into(), String::new()),
+            Job::People => (t.get("title.people").into(), String::new()),
             Job::Person { index, page } => (
-                with_page(&site.people[index].name, page),
+                numbered(&site.people[index].name, page),
                 site.people[index].bio.clone(),
             ),
-            Job::Tags => ("标签".into(), String::new()),
+            Job::Tags => (t.get("title.tags").into(), String::new()),
             Job::Tag { index, page } => (
-                with_page(&format!("标签：{}", site.tags[index].name), page),
+                numbered(&t.with("title.tag", "tag", &site.tags[index].name), page),
                 String::new(),
             ),
             Job::Edition(i) => (
-                format!(
-                    "{} 电子版",
-                    super::values::date_label(site.editions[i].date)
+                t.with("title.edition", "date", &t.date(site.editions[i].date)),
+                String::new(),
+            ),
+            Job::Archive => (t.get("title.archive").into(), String::new()),
+            Job::ArchiveMonth(i) => (
+                t.with(
+                    "title.archive_month",
+                    "month",
+                    &t.month(site.months[i].year, site.months[i].month),
                 ),
                 String::new(),
             ),
-            Job::Archive => ("往期归档".into(), String::new()),
-            Job::ArchiveMonth(i) => (
-                format!("{}年{}月 归档", site.months[i].year, site.months[i].month),
-                String::new(),
-            ),
-            Job::Search => ("搜索".into(), String::new()),
-            Job::NotFound => ("页面不存在".into(), String::new()),
+            Job::Search => (t.get("title.search").into(), String::new()),
+            Job::NotFound => (t.get("title.not_found").into(), String::new()),
         }
-    }
-}
-
-fn with_page(title: &str, page: usize) -> String {
-    if page > 1 {
-        format!("{title}（第{page}页）")
-    } else {
-        title.to_string()
     }
 }
 

@@ -7,6 +7,7 @@ use jiff::ZonedDateTime as Zoned;
 use rayon::prelude::*;
 use tera::{Map, Value};
 
+use crate::i18n::Strings;
 use crate::markdown::RenderedBody;
 use crate::model::{Edition, Site};
 use crate::validate::Article;
@@ -31,24 +32,6 @@ pub fn extend(base: &Value, entries: impl IntoIterator<Item = (&'static str, Val
 
 pub fn list(values: impl IntoIterator<Item = Value>) -> Value {
     Value::from(values.into_iter().collect::<Vec<Value>>())
-}
-
-/// `2022年8月2日`: how Chinese papers print a date.
-pub fn date_label(date: jiff::civil::Date) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
-}
-
-pub fn weekday_label(date: jiff::civil::Date) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match date.weekday() {
-        Monday => "星期一",
-        Tuesday => "星期二",
-        Wednesday => "星期三",
-        Thursday => "星期四",
-        Friday => "星期五",
-        Saturday => "星期六",
-        Sunday => "星期日",
-    }
 }
 
 /// RFC 3339 with the site's offset, e.g. `2022-08-02T00:00:00+08:00`.
@@ -180,7 +163,12 @@ impl SiteValues {
             .zip(&tag_refs)
             .map(|(t, r)| extend(r, [("count", t.articles.len().into())]))
             .collect();
-        let editions = site.editions.iter().map(edition_ref).collect();
+        let strings = &c.strings;
+        let editions = site
+            .editions
+            .iter()
+            .map(|e| edition_ref(e, strings))
+            .collect();
         let site_value = map([
             ("title", c.title.as_str().into()),
             ("description", c.description.as_str().into()),
@@ -189,40 +177,33 @@ impl SiteValues {
             ("search", c.search.into()),
             ("sections", list(sections.iter().cloned())),
         ]);
-        let t = &c.title;
-        let feed = |title: String, path: String, mime: &'static str| {
+        let t = c.title.as_str();
+        let feed = |id: &str, path: String, mime: &'static str| {
             map([
-                ("title", title.into()),
+                ("title", strings.with(id, "site", t).into()),
                 ("path", path.into()),
                 ("mime", mime.into()),
             ])
         };
         let site_feeds = vec![
-            feed(
-                format!("{t}（Atom）"),
-                "feed.xml".into(),
-                "application/atom+xml",
-            ),
-            feed(
-                format!("{t}（RSS）"),
-                "rss.xml".into(),
-                "application/rss+xml",
-            ),
-            feed(
-                format!("{t}（JSON Feed）"),
-                "feed.json".into(),
-                "application/feed+json",
-            ),
+            feed("feed.atom", "feed.xml".into(), "application/atom+xml"),
+            feed("feed.rss", "rss.xml".into(), "application/rss+xml"),
+            feed("feed.json", "feed.json".into(), "application/feed+json"),
         ];
         let section_feeds = site
             .sections
             .iter()
             .map(|s| {
-                let own = feed(
-                    format!("{t} · {}（Atom）", s.name),
-                    format!("sections/{}/feed.xml", s.key),
-                    "application/atom+xml",
-                );
+                let own = map([
+                    (
+                        "title",
+                        strings
+                            .fill("feed.section", None, &[("site", t), ("section", &s.name)])
+                            .into(),
+                    ),
+                    ("path", format!("sections/{}/feed.xml", s.key).into()),
+                    ("mime", "application/atom+xml".into()),
+                ]);
                 list(site_feeds.iter().cloned().chain(std::iter::once(own)))
             })
             .collect();
@@ -272,11 +253,12 @@ impl SiteValues {
             }
             None => (String::new(), 0, 0),
         };
+        let strings = &site.config.strings;
         let date = a.date.date();
         let corrections = list(a.corrections.iter().map(|c| {
             map([
                 ("date", rfc3339(&c.date).into()),
-                ("date_label", date_label(c.date.date()).into()),
+                ("date_label", strings.date(c.date.date()).into()),
                 ("text", c.text.as_str().into()),
             ])
         }));
@@ -295,7 +277,7 @@ impl SiteValues {
         );
         put("date", rfc3339(&a.date).into());
         put("date_ymd", date.to_string().into());
-        put("date_label", date_label(date).into());
+        put("date_label", strings.date(date).into());
         put("section", section);
         put("reporters", people(&a.reporters));
         put("correspondents", people(&a.correspondents));
@@ -316,7 +298,7 @@ impl SiteValues {
             "updated_label",
             a.updated
                 .as_ref()
-                .map(|u| date_label(u.date()))
+                .map(|u| strings.date(u.date()))
                 .unwrap_or_default()
                 .into(),
         );
@@ -336,11 +318,11 @@ fn body_image_size(body: &RenderedBody, image: &str) -> (usize, usize) {
         .map_or((0, 0), |i| (i.width, i.height))
 }
 
-pub fn edition_ref(e: &Edition) -> Value {
+pub fn edition_ref(e: &Edition, strings: &Strings) -> Value {
     map([
         ("date", e.date.to_string().into()),
-        ("label", date_label(e.date).into()),
-        ("weekday", weekday_label(e.date).into()),
+        ("label", strings.date(e.date).into()),
+        ("weekday", strings.weekday(e.date).into()),
         ("path", edition_path(e.date).into()),
         ("count", e.articles.len().into()),
     ])

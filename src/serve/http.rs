@@ -151,7 +151,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) ->
     } else if let Some(page) = files.get("404.html") {
         file_response(StatusCode::NOT_FOUND, "404.html", page)
     } else {
-        let page = "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>Gazette</title><body><p>网站尚未构建成功。</p></body></html>";
+        // Before the first good build there is no site, so no language to follow: say it in
+        // both of the languages Gazette is most used in.
+        let page = "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>Gazette</title><body><p>网站尚未构建成功。</p><p lang=\"en\">The site has not built successfully yet.</p></body></html>";
         file_response(StatusCode::NOT_FOUND, "404.html", page.as_bytes())
     };
     if head {

@@ -19,7 +19,15 @@
         "white-space:pre-wrap;border-top:4px solid #e5484d";
       document.body.appendChild(box);
     }
-    box.textContent = "Gazette: 构建失败，页面仍显示上一次成功的版本\n\n" + message;
+    box.textContent = "Gazette: " + failedNote() + "\n\n" + message;
+  }
+
+  // The overlay speaks the page's language (<html lang>, from the site's `language:`).
+  function failedNote() {
+    var lang = (document.documentElement.lang || "").toLowerCase();
+    if (/^zh-(tw|hk|mo|hant)/.test(lang)) return "建置失敗，頁面仍顯示上一次成功的版本";
+    if (/^zh/.test(lang)) return "构建失败，页面仍显示上一次成功的版本";
+    return "the build failed; this page is the last version that built";
   }
 
   function swapCss() {

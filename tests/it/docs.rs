@@ -158,3 +158,29 @@ fn the_theme_docs_match_the_real_context() {
         "Article fields: docs and code differ"
     );
 }
+
+/// docs/themes.md lists every interface string id, and only those.
+#[test]
+fn the_theme_docs_list_every_interface_string() {
+    use std::collections::BTreeSet;
+
+    use gazette::i18n::{Language, Strings};
+
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/themes.md"))
+        .expect("docs");
+    let start = docs
+        .find("| id | en | zh-CN | zh-TW |")
+        .expect("docs lack the table of interface strings");
+    let documented: BTreeSet<&str> = docs[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('`').nth(1))
+        .collect();
+    let strings = Strings::builtin(Language::En);
+    let actual: BTreeSet<&str> = strings.ids().collect();
+    assert_eq!(
+        documented, actual,
+        "docs/themes.md and the string tables differ"
+    );
+}

@@ -13,6 +13,7 @@ mod editor;
 mod equivalence;
 mod errors;
 mod fixture;
+mod languages;
 #[cfg(feature = "browser-tests")]
 mod live_reload;
 mod load;

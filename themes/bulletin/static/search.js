@@ -11,6 +11,12 @@
   var filterBox = document.getElementById("search-filters");
   var selects = { section: document.getElementById("search-section"), reporter: document.getElementById("search-reporter") };
   var pagefind = null;
+  // Messages come from the page (the site's interface strings), with {n}, {q}, {value} to fill.
+  function message(name, values) {
+    return (script.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
   var latest = 0;
 
   function params() { return new URLSearchParams(location.search); }
@@ -50,7 +56,8 @@
       li.appendChild(excerpt);
       results.appendChild(li);
     });
-    status.textContent = q ? (items.length ? "找到 " + items.length + " 篇与“" + q + "”有关的报道" : "没有找到与“" + q + "”有关的报道") : "";
+    var found = items.length === 1 ? "found-one" : "found";
+    status.textContent = q ? message(items.length ? found : "none", { n: items.length, q: q }) : "";
   }
 
   async function run() {
@@ -73,7 +80,7 @@
       Object.keys(available[k] || {}).sort().forEach(function (value) {
         var o = document.createElement("option");
         o.value = value;
-        o.textContent = value + "（" + available[k][value] + "）";
+        o.textContent = message("option", { value: value, n: available[k][value] });
         selects[k].appendChild(o);
       });
       selects[k].value = params().get(k) || "";
@@ -88,6 +95,6 @@
   }
 
   start().catch(function (e) {
-    status.textContent = "搜索暂时不可用：" + e.message;
+    status.textContent = message("unavailable", {}) + e.message;
   });
 })();
