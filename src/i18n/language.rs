@@ -109,13 +109,16 @@ fn suggest(code: &str) -> Option<&'static str> {
         _ => None,
     };
     by_name.or_else(|| {
-        let lower = code.trim().to_lowercase();
+        // The same typo measure as every other did-you-mean, on lower-case codes.
+        let lowered: Vec<String> = SUPPORTED.iter().map(|c| c.to_lowercase()).collect();
+        let hit = crate::diag::did_you_mean(
+            &code.trim().to_lowercase(),
+            lowered.iter().map(String::as_str),
+        )?;
         SUPPORTED
             .iter()
-            .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), *c))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| c)
+            .copied()
+            .find(|c| c.eq_ignore_ascii_case(hit))
     })
 }
 
