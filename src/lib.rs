@@ -17,5 +17,6 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod text;
+pub mod url_space;
 pub mod validate;
 pub mod write;

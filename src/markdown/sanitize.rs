@@ -86,6 +86,26 @@ const TAGS: &[&str] = &[
 /// Elements removed together with what is inside them (the rest keep their text).
 const DROPPED_WITH_CONTENT: &[&str] = &["script", "style", "template", "noscript", "textarea"];
 
+/// For an author's inline tag (`<script>`, `<style id=x>`), the name of the element whose
+/// content cleaning drops with it: text inside never reaches a reader, so it must not reach
+/// a summary either.
+pub fn opens_dropped_content(inline_html: &str) -> Option<&'static str> {
+    let rest = inline_html.strip_prefix('<')?;
+    DROPPED_WITH_CONTENT.iter().copied().find(|tag| {
+        rest.get(..tag.len())
+            .is_some_and(|name| name.eq_ignore_ascii_case(tag))
+            && rest[tag.len()..].starts_with(['>', '/', ' ', '\t', '\n'])
+    })
+}
+
+/// Whether an author's inline tag closes element `tag` (`</script>`).
+pub fn closes(inline_html: &str, tag: &str) -> bool {
+    inline_html
+        .strip_prefix("</")
+        .and_then(|rest| rest.get(..tag.len()))
+        .is_some_and(|name| name.eq_ignore_ascii_case(tag))
+}
+
 /// Attributes any allowed element may carry. `id` and `class` carry heading anchors,
 /// footnote links and the theme's hooks (`dateline`, `language-…`); neither can run code.
 const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "lang", "dir", "title"];

@@ -2,6 +2,7 @@
 //! `feed_limit` articles, full HTML with absolute URLs, authors, categories, dates with
 //! the site's offset.
 
+use std::collections::HashSet;
 use std::io;
 
 use jiff::ZonedDateTime as Zoned;
@@ -13,60 +14,81 @@ use super::urls::absolutize_html;
 use crate::markdown::RenderedBody;
 use crate::model::Site;
 use crate::render::values::rfc3339;
+use crate::url_space;
 use crate::write::Output;
 
 /// One feed: where it lives and which articles it carries.
-struct Feed<'a> {
+struct Feed {
     title: String,
     /// Site-relative folder of the feed files ("" or "sections/KEY/").
     dir: String,
     /// The HTML page the feed follows.
     home: String,
-    articles: &'a [usize],
+    articles: Vec<usize>,
 }
 
-/// Indices of every article some feed carries (their bodies must be kept for `all`).
-pub fn carried(site: &Site) -> std::collections::HashSet<usize> {
+/// Every feed of the site: the site-wide one, then one per section, each with the newest
+/// `feed_limit` articles. The one place that decides which articles a feed carries.
+fn feeds(site: &Site) -> Vec<Feed> {
     let limit = site.config.feed_limit;
-    (0..site.articles.len().min(limit))
-        .chain(
-            site.sections
-                .iter()
-                .flat_map(|s| s.articles.iter().take(limit).copied()),
-        )
-        .collect()
-}
-
-pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
-    let bodies = &Entries::new(site, bodies);
-    let limit = site.config.feed_limit;
-    let everything: Vec<usize> = (0..site.articles.len().min(limit)).collect();
+    // Articles are sorted newest first, in the site and in each section.
+    let newest = |ids: &[usize]| ids[..ids.len().min(limit)].to_vec();
     let mut feeds = vec![Feed {
         title: site.config.title.clone(),
         dir: String::new(),
         home: String::new(),
-        articles: &everything,
+        articles: (0..site.articles.len().min(limit)).collect(),
     }];
     for s in &site.sections {
         feeds.push(Feed {
             title: format!("{} · {}", site.config.title, s.name),
-            dir: format!("sections/{}/", s.key),
-            home: format!("sections/{}/", s.key),
-            articles: &s.articles[..s.articles.len().min(limit)],
+            dir: url_space::section(&s.key),
+            home: url_space::section(&s.key),
+            articles: newest(&s.articles),
         });
     }
-    let mut out = Vec::new();
+    feeds
+}
+
+/// Indices of every article some feed carries (their bodies must be kept for `all`).
+pub fn carried(site: &Site) -> HashSet<usize> {
+    feeds(site)
+        .iter()
+        .flat_map(|f| f.articles.iter().copied())
+        .collect()
+}
+
+pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
+    write_feeds(site, bodies, feeds(site))
+}
+
+/// The feeds that carry any of `articles`: after an edit that moved no article, the
+/// others are unchanged.
+pub fn carrying(site: &Site, bodies: &[RenderedBody], articles: &[usize]) -> Vec<Output> {
+    let mut chosen = feeds(site);
+    chosen.retain(|f| f.articles.iter().any(|i| articles.contains(i)));
+    write_feeds(site, bodies, chosen)
+}
+
+fn write_feeds(site: &Site, bodies: &[RenderedBody], feeds: Vec<Feed>) -> Vec<Output> {
+    let carried: HashSet<usize> = feeds
+        .iter()
+        .flat_map(|f| f.articles.iter().copied())
+        .collect();
+    let bodies = &Entries::new(site, bodies, carried);
+    let mut out = Vec::with_capacity(3 * feeds.len());
     for f in &feeds {
+        let [atom_file, rss_file, json_file] = url_space::FEED_FILES;
         out.push(Output::new(
-            format!("{}feed.xml", f.dir),
+            format!("{}{atom_file}", f.dir),
             atom(site, bodies, f),
         ));
         out.push(Output::new(
-            format!("{}rss.xml", f.dir),
+            format!("{}{rss_file}", f.dir),
             rss(site, bodies, f),
         ));
         out.push(Output::new(
-            format!("{}feed.json", f.dir),
+            format!("{}{json_file}", f.dir),
             json_feed(site, bodies, f),
         ));
     }
@@ -75,7 +97,7 @@ pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
 
 /// The newest modification among a feed's articles, or the epoch for an empty feed,
 /// so that a build with nothing new writes the same bytes.
-fn feed_updated<'a>(site: &'a Site, feed: &Feed<'_>) -> Option<&'a Zoned> {
+fn feed_updated<'a>(site: &'a Site, feed: &Feed) -> Option<&'a Zoned> {
     feed.articles
         .iter()
         .map(|&i| site.articles[i].modified())
@@ -93,7 +115,10 @@ fn authors(site: &Site, i: usize) -> Vec<(String, String)> {
                 .get(n)
                 .map(|&p| site.people[p].slug.as_str())
                 .unwrap_or_default();
-            (n.clone(), format!("{}people/{slug}/", site.config.base_url))
+            (
+                n.clone(),
+                format!("{}{}", site.config.base_url, url_space::person(slug)),
+            )
         })
         .collect()
 }
@@ -106,9 +131,8 @@ struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    fn new(site: &Site, bodies: &'a [RenderedBody]) -> Self {
+    fn new(site: &Site, bodies: &'a [RenderedBody], carried: HashSet<usize>) -> Self {
         use rayon::prelude::*;
-        let carried: Vec<usize> = carried(site).into_iter().collect();
         let html = carried
             .into_par_iter()
             .map(|i| {
@@ -136,7 +160,7 @@ fn text_el(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn atom(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
+fn atom(site: &Site, bodies: &Entries<'_>, feed: &Feed) -> Vec<u8> {
     let c = &site.config;
     let bytes = super::xml_document(|w| {
         w.create_element("feed")
@@ -166,7 +190,7 @@ fn atom(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
                 w.create_element("generator")
                     .with_attribute(("uri", "https://example.org/gazette"))
                     .write_text_content(BytesText::new("Gazette"))?;
-                for &i in feed.articles {
+                for &i in &feed.articles {
                     let a = &site.articles[i];
                     let url = format!("{}{}", c.base_url, a.path);
                     w.create_element("entry").write_inner_content(|w| {
@@ -218,7 +242,7 @@ fn rfc2822(z: &Zoned) -> String {
     z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
-fn rss(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
+fn rss(site: &Site, bodies: &Entries<'_>, feed: &Feed) -> Vec<u8> {
     let c = &site.config;
     let bytes = super::xml_document(|w| {
         w.create_element("rss")
@@ -250,7 +274,7 @@ fn rss(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
                         .with_attribute(("rel", "self"))
                         .with_attribute(("type", "application/rss+xml"))
                         .write_empty()?;
-                    for &i in feed.articles {
+                    for &i in &feed.articles {
                         let a = &site.articles[i];
                         let url = format!("{}{}", c.base_url, a.path);
                         w.create_element("item").write_inner_content(|w| {
@@ -283,7 +307,7 @@ fn rss(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
     bytes
 }
 
-fn json_feed(site: &Site, bodies: &Entries<'_>, feed: &Feed<'_>) -> Vec<u8> {
+fn json_feed(site: &Site, bodies: &Entries<'_>, feed: &Feed) -> Vec<u8> {
     let c = &site.config;
     let items: Vec<serde_json::Value> = feed
         .articles

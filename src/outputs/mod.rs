@@ -29,16 +29,17 @@ pub(crate) fn xml_document(
 
 /// Every non-template output of the site.
 pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
-    let mut out = showing_text(site, bodies);
+    let mut out = feeds::all(site, bodies);
+    out.push(sitemaps::news_sitemap(site));
     out.extend(sitemaps::structural(site));
     out
 }
 
-/// The non-template outputs that show articles' text (headlines, summaries, bodies):
-/// feeds and the news sitemap. The others show only URLs and dates, so the preview need
-/// not remake them while no article's place changed.
-pub fn showing_text(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
-    let mut out = feeds::all(site, bodies);
+/// The non-template outputs that show the text (headlines, summaries, bodies) of any of
+/// `articles`: the feeds carrying them and the news sitemap. The others show only URLs
+/// and dates, so the preview need not remake them while no article's place changed.
+pub fn showing_text(site: &Site, bodies: &[RenderedBody], articles: &[usize]) -> Vec<Output> {
+    let mut out = feeds::carrying(site, bodies, articles);
     out.push(sitemaps::news_sitemap(site));
     out
 }

@@ -17,10 +17,8 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diag::Diagnostic;
+use crate::url_space::SEARCH_INDEX;
 use crate::write::{Output, Sink};
-
-/// Where the index goes in the site.
-pub const SEARCH_DIR: &str = "pagefind";
 
 /// Pages in flight between the render threads and the collecting thread.
 const QUEUE: usize = 64;
@@ -79,8 +77,8 @@ impl SearchIndexer {
                 .map(|f| {
                     let name = f.filename.to_string_lossy().replace('\\', "/");
                     let name = name.trim_start_matches("./").trim_start_matches('/');
-                    let name = name.strip_prefix(&format!("{SEARCH_DIR}/")).unwrap_or(name);
-                    Output::new(format!("{SEARCH_DIR}/{name}"), f.contents)
+                    let name = name.strip_prefix(SEARCH_INDEX).unwrap_or(name);
+                    Output::new(format!("{SEARCH_INDEX}{name}"), f.contents)
                 })
                 .collect();
             Ok((outputs, pages))

@@ -6,12 +6,11 @@ use quick_xml::events::BytesText;
 
 use crate::i18n::Language;
 use crate::model::Site;
-use crate::render::pages::{page_path, plan, Job};
+use crate::render::pages::{plan, Job};
 use crate::render::values::rfc3339;
+use crate::url_space::{self, page_path, NEWS_SITEMAP, ROBOTS, SITEMAP, URLS_PER_SITEMAP};
 use crate::write::Output;
 
-/// The sitemaps protocol's limit of URLs per file.
-pub const URLS_PER_SITEMAP: usize = 50_000;
 /// Google News sitemaps carry at most 1,000 articles from the last two days.
 const NEWS_LIMIT: usize = 1_000;
 
@@ -20,10 +19,10 @@ pub fn structural(site: &Site) -> Vec<Output> {
     let c = &site.config;
     let mut out = sitemap(site);
     let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {0}sitemap.xml\nSitemap: {0}news-sitemap.xml\n",
+        "User-agent: *\nAllow: /\n\nSitemap: {0}{SITEMAP}\nSitemap: {0}{NEWS_SITEMAP}\n",
         c.base_url
     );
-    out.push(Output::new("robots.txt", robots));
+    out.push(Output::new(ROBOTS, robots));
     out
 }
 
@@ -81,7 +80,7 @@ fn urlset(entries: &[(String, Option<&Zoned>)]) -> Vec<u8> {
 fn sitemap(site: &Site) -> Vec<Output> {
     let all = entries(site);
     if all.len() <= URLS_PER_SITEMAP {
-        return vec![Output::new("sitemap.xml", urlset(&all))];
+        return vec![Output::new(SITEMAP, urlset(&all))];
     }
     let mut out = Vec::new();
     let chunks: Vec<_> = all.chunks(URLS_PER_SITEMAP).collect();
@@ -91,7 +90,7 @@ fn sitemap(site: &Site) -> Vec<Output> {
             .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
             .write_inner_content(|w| {
                 for (n, chunk) in chunks.iter().enumerate() {
-                    let name = format!("sitemap-{}.xml", n + 1);
+                    let name = url_space::sitemap_part(n + 1);
                     out.push(Output::new(name.clone(), urlset(chunk)));
                     w.create_element("sitemap").write_inner_content(|w| {
                         let loc = format!("{}{name}", site.config.base_url);
@@ -108,7 +107,7 @@ fn sitemap(site: &Site) -> Vec<Output> {
             })?;
         Ok(())
     });
-    out.push(Output::new("sitemap.xml", bytes));
+    out.push(Output::new(SITEMAP, bytes));
     out
 }
 
@@ -170,5 +169,5 @@ pub fn news_sitemap(site: &Site) -> Output {
             })?;
         Ok(())
     });
-    Output::new("news-sitemap.xml", bytes)
+    Output::new(NEWS_SITEMAP, bytes)
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::markdown::ImageInfo;
 use crate::model::Site;
+use crate::url_space;
 use crate::validate::Article;
 use crate::write::Output;
 
@@ -15,15 +16,6 @@ fn is_image(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Path of an asset relative to its bundle folder, with `/` separators.
-fn bundle_relative(a: &Article, asset: &Path) -> String {
-    asset
-        .strip_prefix(a.source_dir())
-        .unwrap_or(asset)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// Every cover `image:` must be a file of the article's bundle.
@@ -40,7 +32,7 @@ pub fn check_cover_images(articles: &[Article]) -> Vec<Diagnostic> {
                         .with_hint("make a folder for the article, move the file in as `index.md`, and put the photo beside it"),
                 );
             }
-            let found = a.assets.iter().any(|p| bundle_relative(a, p) == *image);
+            let found = a.assets.iter().any(|p| a.bundle_relative(p) == *image);
             (!found).then(|| {
                 Diagnostic::error(&a.source, format!("the cover photo `{image}` is not in the article's folder"))
                     .at(line, col)
@@ -58,7 +50,7 @@ pub fn measure_images(root: &Path, a: &Article) -> HashMap<String, ImageInfo> {
         .filter_map(|p| {
             let size = imagesize::size(root.join(p)).ok()?;
             Some((
-                bundle_relative(a, p),
+                a.bundle_relative(p),
                 ImageInfo {
                     width: size.width,
                     height: size.height,
@@ -84,10 +76,7 @@ pub fn bundle_files_of<'a>(
             let bytes = std::fs::read(root.join(asset)).map_err(|e| {
                 Diagnostic::error(asset, format!("cannot read this bundle file: {e}"))
             })?;
-            out.push(Output::new(
-                format!("{}{}", a.path, bundle_relative(a, asset)),
-                bytes,
-            ));
+            out.push(Output::new(url_space::bundle_file(a, asset), bytes));
         }
     }
     Ok(out)

@@ -333,7 +333,11 @@ impl Made {
                 return Err(d);
             }
         };
-        outputs.extend(crate::outputs::showing_text(&self.site, &self.bodies));
+        outputs.extend(crate::outputs::showing_text(
+            &self.site,
+            &self.bodies,
+            places,
+        ));
         outputs.extend(photos);
         // The re-rendered pages record what they show now.
         for list in self.showing.values_mut() {
@@ -372,6 +376,10 @@ impl Setup {
         mut reuse: HashMap<PathBuf, RenderedBody>,
     ) -> Result<Made, Vec<Diagnostic>> {
         let site = model::build(articles, self.config.clone(), &self.selection).map_err(finish)?;
+        let collisions = crate::url_space::check_collisions(&site, &self.theme.statics);
+        if !collisions.is_empty() {
+            return Err(finish(collisions));
+        }
         let stale: Vec<usize> = (0..site.articles.len())
             .filter(|&i| !reuse.contains_key(&site.articles[i].source))
             .collect();
@@ -426,7 +434,7 @@ fn other_outputs(
         theme
             .statics
             .iter()
-            .map(|(p, b)| Output::new(p.clone(), b.clone())),
+            .map(|(p, f)| Output::new(p.clone(), f.bytes.clone())),
     );
     out.extend(assets::bundle_files(root, site).map_err(|d| vec![d])?);
     Ok(out)
@@ -457,6 +465,8 @@ fn structure(a: &Article) -> impl PartialEq + '_ {
             a.modified().timestamp(),
             &a.section,
             &a.tags,
+            // Bundle files: each claims a path, and a removed one must go from the site.
+            &a.assets,
         ),
         (
             &a.reporters,

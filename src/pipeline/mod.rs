@@ -163,6 +163,9 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
             return Err(finish(diags));
         }
     };
+    if let Some((theme, _)) = &theme {
+        diags.extend(crate::url_space::check_collisions(&site, &theme.statics));
+    }
     timings.lap("model", &mut t);
 
     let sanitizer = Sanitizer::for_config(&site.config);
@@ -229,9 +232,9 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         files += 1;
         put(o)?;
     }
-    for (path, bytes) in &theme.statics {
+    for (path, file) in &theme.statics {
         files += 1;
-        put(Output::new(path.clone(), bytes.clone()))?;
+        put(Output::new(path.clone(), file.bytes.clone()))?;
     }
     for o in assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))? {
         files += 1;

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::pages::Job;
 use super::values::rfc3339;
 use crate::model::Site;
+use crate::url_space;
 
 pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &str) -> String {
     let c = &site.config;
@@ -35,12 +36,21 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
     );
     meta("property", "og:url", &url);
     meta("property", "og:locale", &c.language.replace('-', "_"));
-    meta("name", "twitter:card", "summary");
+    let cover = match job {
+        Job::Article(i) => site.articles[i].image.as_ref(),
+        _ => None,
+    };
+    // A cover photo makes the shared link a large picture card rather than a thumbnail.
+    let card = if cover.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
+    meta("name", "twitter:card", card);
     meta("name", "twitter:title", &full_title);
     let mut json_ld = None;
     if let Job::Article(i) = job {
         let a = &site.articles[i];
-        let summary = a.summary.clone().unwrap_or_default();
         meta("property", "og:type", "article");
         meta("property", "article:published_time", &rfc3339(&a.date));
         meta("property", "article:modified_time", &rfc3339(a.modified()));
@@ -51,13 +61,7 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
         for t in &a.tags {
             meta("property", "article:tag", t);
         }
-        if !summary.is_empty() {
-            meta("property", "og:description", &summary);
-        }
-        let image = a
-            .image
-            .as_ref()
-            .map(|img| format!("{}{}{}", c.base_url, a.path, img));
+        let image = cover.map(|img| format!("{}{}{}", c.base_url, a.path, img));
         if let Some(img) = &image {
             meta("property", "og:image", img);
         }
@@ -67,7 +71,7 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
                 .get(name)
                 .map(|&p| site.people[p].slug.as_str())
                 .unwrap_or_default();
-            json!({"@type": "Person", "name": name, "url": format!("{}people/{slug}/", c.base_url)})
+            json!({"@type": "Person", "name": name, "url": format!("{}{}", c.base_url, url_space::person(slug))})
         };
         let authors: Vec<_> = a
             .reporters
@@ -105,15 +109,15 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
         if let Some(img) = image {
             ld["image"] = json!([img]);
         }
-        if !summary.is_empty() {
-            ld["description"] = json!(summary);
+        if !description.is_empty() {
+            ld["description"] = json!(description);
         }
         json_ld = Some(ld);
     } else {
         meta("property", "og:type", "website");
-        if !description.is_empty() {
-            meta("property", "og:description", description);
-        }
+    }
+    if !description.is_empty() {
+        meta("property", "og:description", description);
     }
     if let Some(ld) = json_ld {
         out.push_str("<script type=\"application/ld+json\">");

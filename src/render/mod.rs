@@ -20,9 +20,10 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::diag::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::Site;
+use crate::url_space;
 use crate::write::{MemorySink, Output, Sink};
 pub use pages::{plan, Job};
-pub use theme::Theme;
+pub use theme::{StaticFile, Theme};
 pub use values::SiteValues;
 
 /// Compiled templates plus what they need to know about static assets.
@@ -63,7 +64,7 @@ impl Renderer {
             theme
                 .statics
                 .iter()
-                .map(|(p, b)| (p.clone(), short_hash(b)))
+                .map(|(p, f)| (p.clone(), short_hash(&f.bytes)))
                 .collect(),
         );
         tera.register_function(
@@ -130,11 +131,7 @@ impl Renderer {
         self.tera
             .render_to(job.template(), &ctx, &mut html)
             .map_err(|e| template_error(&e, &self.sources, Some(job.template())))?;
-        let output = match job {
-            Job::NotFound => Output::new("404.html", html),
-            _ => Output::page(&pages::page_path(site, job), html),
-        };
-        Ok((output, shown))
+        Ok((Output::new(url_space::job_file(site, job), html), shown))
     }
 
     /// Renders the given jobs in parallel into memory; also returns what each page shows.

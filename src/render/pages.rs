@@ -3,12 +3,15 @@
 //! Planning is separate from rendering so `serve` can re-render a subset: the jobs an
 //! edit touches are found by filtering this same list.
 
+use std::cell::RefCell;
+
 use tera::{Context, Value};
 
-use super::values::{edition_path, edition_ref, extend, list, map, SiteValues};
+use super::values::{edition_ref, extend, list, map, SiteValues};
 use super::{head, Renderer};
 use crate::markdown::relative_url;
 use crate::model::Site;
+use crate::url_space::{self, page_path, paged as paged_path};
 
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,15 +54,6 @@ pub fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page.max(1)).max(1)
 }
 
-/// Path of page `page` (1-based) of a listing at `base`.
-pub fn paged_path(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
-
 /// Every page of the site, in a fixed order.
 pub fn plan(site: &Site) -> Vec<Job> {
     let per = site.config.paginate;
@@ -90,30 +84,25 @@ pub fn plan(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The page path (site-relative folder) a job writes to; `None` for 404, which is a file.
-pub fn page_path(site: &Site, job: Job) -> String {
-    match job {
-        Job::Home => String::new(),
-        Job::Article(i) => site.articles[i].path.clone(),
-        Job::Section { index, page } => {
-            paged_path(&format!("sections/{}/", site.sections[index].key), page)
-        }
-        Job::People => "people/".into(),
-        Job::Person { index, page } => {
-            paged_path(&format!("people/{}/", site.people[index].slug), page)
-        }
-        Job::Tags => "tags/".into(),
-        Job::Tag { index, page } => paged_path(&format!("tags/{}/", site.tags[index].slug), page),
-        Job::Edition(i) => edition_path(site.editions[i].date),
-        Job::Archive => "archive/".into(),
-        Job::ArchiveMonth(i) => month_path(site.months[i].year, site.months[i].month),
-        Job::Search => "search/".into(),
-        Job::NotFound => String::new(),
-    }
+/// Hands out article values for one page and records which articles the page showed.
+struct Shown<'a> {
+    values: &'a SiteValues,
+    taken: RefCell<Vec<usize>>,
 }
 
-fn month_path(year: i16, month: i8) -> String {
-    format!("archive/{year:04}/{month:02}/")
+impl Shown<'_> {
+    fn article(&self, i: usize) -> Value {
+        self.taken.borrow_mut().push(i);
+        self.values.articles[i].clone()
+    }
+
+    fn articles(&self, ids: &[usize]) -> Value {
+        list(ids.iter().map(|&i| self.article(i)))
+    }
+
+    fn maybe(&self, i: Option<usize>) -> Value {
+        i.map_or_else(Value::none, |i| self.article(i))
+    }
 }
 
 impl Renderer {
@@ -121,11 +110,49 @@ impl Renderer {
     /// index, in the order taken): the preview re-renders a page when one of them changes,
     /// so what a page shows is known from the one place that decides it.
     pub fn context(&self, site: &Site, v: &SiteValues, job: Job) -> (Context, Vec<usize>) {
-        let shown = std::cell::RefCell::new(Vec::new());
-        let article = |i: usize| {
-            shown.borrow_mut().push(i);
-            v.articles[i].clone()
+        let shown = Shown {
+            values: v,
+            taken: RefCell::new(Vec::new()),
         };
+        let mut ctx = self.page_context(site, v, job);
+        let per = site.config.paginate;
+        match job {
+            Job::Home => front_page(&mut ctx, site, v, &shown),
+            Job::Article(i) => article_page(&mut ctx, site, i, &shown),
+            Job::Section { index, page } => {
+                let s = &site.sections[index];
+                let listing = Listing::new(&url_space::section(&s.key), &s.articles, per);
+                listing.put(&mut ctx, "section", &v.sections[index], page, &shown);
+            }
+            Job::People => ctx.insert_value("people", list(v.people.iter().cloned())),
+            Job::Person { index, page } => {
+                let p = &site.people[index];
+                let listing = Listing::new(&url_space::person(&p.slug), &p.articles, per);
+                listing.put(&mut ctx, "person", &v.people[index], page, &shown);
+            }
+            Job::Tags => ctx.insert_value("tags", list(v.tags.iter().cloned())),
+            Job::Tag { index, page } => {
+                let t = &site.tags[index];
+                let listing = Listing::new(&url_space::tag(&t.slug), &t.articles, per);
+                listing.put(&mut ctx, "tag", &v.tags[index], page, &shown);
+            }
+            Job::Edition(i) => edition_page(&mut ctx, site, v, i, &shown),
+            Job::Archive | Job::ArchiveMonth(_) => {
+                ctx.insert_value("years", self.archive_years(site));
+                let month = match job {
+                    Job::ArchiveMonth(m) => archive_month(site, m, &shown),
+                    _ => Value::none(),
+                };
+                ctx.insert_value("month", month);
+            }
+            Job::Search | Job::NotFound => {}
+        }
+        (ctx, shown.taken.into_inner())
+    }
+
+    /// What every page has: the site, the way back to its root, the page's own title and
+    /// address, feeds and the `<head>` meta.
+    fn page_context(&self, site: &Site, v: &SiteValues, job: Job) -> Context {
         let path = page_path(site, job);
         let mut ctx = Context::new();
         ctx.insert_value("site", v.site.clone());
@@ -135,7 +162,7 @@ impl Renderer {
             relative_url(&path, "")
         };
         ctx.insert("root", &root);
-        let (title, description) = self.page_meta(site, job);
+        let (title, description) = self.page_meta(site, v, job);
         ctx.insert_value(
             "page",
             map([
@@ -161,154 +188,7 @@ impl Renderer {
             "head_extra",
             Value::safe_string(&head::head_extra(site, job, &path, &title, &description)),
         );
-        let per = site.config.paginate;
-        let articles = |ids: &[usize]| list(ids.iter().map(|&i| article(i)));
-        match job {
-            Job::Home => {
-                let lead = site
-                    .articles
-                    .iter()
-                    .position(|a| a.extra.get("lead").and_then(|l| l.as_bool()) == Some(true))
-                    .or(if site.articles.is_empty() {
-                        None
-                    } else {
-                        Some(0)
-                    });
-                ctx.insert_value("lead", lead.map(article).unwrap_or(Value::none()));
-                let fronts = site
-                    .sections
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| !s.articles.is_empty())
-                    .map(|(i, s)| {
-                        let ids: Vec<usize> = s
-                            .articles
-                            .iter()
-                            .copied()
-                            .filter(|&a| Some(a) != lead)
-                            .take(4)
-                            .collect();
-                        map([
-                            ("section", v.sections[i].clone()),
-                            ("articles", articles(&ids)),
-                        ])
-                    });
-                ctx.insert_value("section_fronts", list(fronts));
-                let latest: Vec<usize> = (0..site.articles.len().min(10)).collect();
-                ctx.insert_value("latest", articles(&latest));
-                ctx.insert_value("editions", list(v.editions.iter().take(7).cloned()));
-                ctx.insert_value(
-                    "newest_edition",
-                    v.editions.first().cloned().unwrap_or(Value::none()),
-                );
-            }
-            Job::Article(i) => {
-                let a = &site.articles[i];
-                ctx.insert_value("article", article(i));
-                let s = &site.sections[site.section_of(a)].articles;
-                let pos = s.iter().position(|&x| x == i);
-                // Section lists are newest first: the previous (older) story is the next index.
-                let older = pos.and_then(|p| s.get(p + 1)).map(|&x| article(x));
-                let newer = pos
-                    .and_then(|p| p.checked_sub(1))
-                    .and_then(|p| s.get(p))
-                    .map(|&x| article(x));
-                ctx.insert_value("prev", older.unwrap_or(Value::none()));
-                ctx.insert_value("next", newer.unwrap_or(Value::none()));
-                ctx.insert_value("related", articles(&related(site, i, 4)));
-            }
-            Job::Section { index, page } => {
-                ctx.insert_value("section", v.sections[index].clone());
-                let base = format!("sections/{}/", site.sections[index].key);
-                ctx.insert_value(
-                    "paginator",
-                    paginator(&site.sections[index].articles, page, per, &base, &articles),
-                );
-            }
-            Job::People => ctx.insert_value("people", list(v.people.iter().cloned())),
-            Job::Person { index, page } => {
-                ctx.insert_value("person", v.people[index].clone());
-                let base = format!("people/{}/", site.people[index].slug);
-                ctx.insert_value(
-                    "paginator",
-                    paginator(&site.people[index].articles, page, per, &base, &articles),
-                );
-            }
-            Job::Tags => ctx.insert_value("tags", list(v.tags.iter().cloned())),
-            Job::Tag { index, page } => {
-                ctx.insert_value("tag", v.tags[index].clone());
-                let base = format!("tags/{}/", site.tags[index].slug);
-                ctx.insert_value(
-                    "paginator",
-                    paginator(&site.tags[index].articles, page, per, &base, &articles),
-                );
-            }
-            Job::Edition(i) => {
-                let e = &site.editions[i];
-                let groups = site.sections.iter().enumerate().filter_map(|(si, s)| {
-                    let mut ids: Vec<usize> = e
-                        .articles
-                        .iter()
-                        .copied()
-                        .filter(|&a| site.articles[a].section == s.key)
-                        .collect();
-                    if ids.is_empty() {
-                        return None;
-                    }
-                    // Within a section, the printed page order when editors give one.
-                    ids.sort_by_key(|&a| {
-                        site.articles[a]
-                            .extra
-                            .get("page")
-                            .and_then(|p| p.as_i64())
-                            .unwrap_or(i64::MAX)
-                    });
-                    Some(map([
-                        ("section", v.sections[si].clone()),
-                        ("articles", articles(&ids)),
-                    ]))
-                });
-                ctx.insert_value(
-                    "edition",
-                    extend(
-                        &edition_ref(e, &site.config.strings),
-                        [("groups", list(groups))],
-                    ),
-                );
-                // Editions are newest first: the older one is the next index.
-                ctx.insert_value(
-                    "prev_edition",
-                    v.editions.get(i + 1).cloned().unwrap_or(Value::none()),
-                );
-                ctx.insert_value(
-                    "next_edition",
-                    i.checked_sub(1)
-                        .and_then(|p| v.editions.get(p))
-                        .cloned()
-                        .unwrap_or(Value::none()),
-                );
-            }
-            Job::Archive | Job::ArchiveMonth(_) => {
-                ctx.insert_value("years", self.archive_years(site));
-                let month = match job {
-                    Job::ArchiveMonth(m) => {
-                        let mo = &site.months[m];
-                        map([
-                            ("year", mo.year.into()),
-                            ("month", mo.month.into()),
-                            ("label", site.config.strings.month(mo.year, mo.month).into()),
-                            ("path", month_path(mo.year, mo.month).into()),
-                            ("count", mo.articles.len().into()),
-                            ("articles", articles(&mo.articles)),
-                        ])
-                    }
-                    _ => Value::none(),
-                };
-                ctx.insert_value("month", month);
-            }
-            Job::Search | Job::NotFound => {}
-        }
-        (ctx, shown.into_inner())
+        ctx
     }
 
     fn archive_years(&self, site: &Site) -> Value {
@@ -323,7 +203,7 @@ impl Renderer {
                     ("year", m.year.into()),
                     ("month", m.month.into()),
                     ("label", site.config.strings.month(m.year, m.month).into()),
-                    ("path", month_path(m.year, m.month).into()),
+                    ("path", url_space::month(m.year, m.month).into()),
                     ("count", m.articles.len().into()),
                 ]));
             }
@@ -337,7 +217,9 @@ impl Renderer {
         }))
     }
 
-    fn page_meta(&self, site: &Site, job: Job) -> (String, String) {
+    /// A page's title and description. An article's description is its summary, written
+    /// or derived, the same text listings show under its headline.
+    fn page_meta(&self, site: &Site, v: &SiteValues, job: Job) -> (String, String) {
         let c = &site.config;
         let t = &c.strings;
         let numbered = |title: &str, page: usize| {
@@ -353,7 +235,13 @@ impl Renderer {
         };
         match job {
             Job::Home => (String::new(), c.description.clone()),
-            Job::Article(i) => (site.articles[i].title.clone(), String::new()),
+            Job::Article(i) => (
+                site.articles[i].title.clone(),
+                (v.articles[i].get_from_path("summary"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
             Job::Section { index, page } => (
                 numbered(&site.sections[index].name, page),
                 site.sections[index].description.clone(),
@@ -387,6 +275,170 @@ impl Renderer {
     }
 }
 
+/// The front page: the lead story, the newest few of each section, the latest stories
+/// and recent editions.
+fn front_page(ctx: &mut Context, site: &Site, v: &SiteValues, shown: &Shown<'_>) {
+    let marked_lead = site
+        .articles
+        .iter()
+        .position(|a| a.extra.get("lead").and_then(|l| l.as_bool()) == Some(true));
+    let lead = marked_lead.or((!site.articles.is_empty()).then_some(0));
+    ctx.insert_value("lead", shown.maybe(lead));
+    let fronts = site
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.articles.is_empty())
+        .map(|(i, s)| {
+            let ids: Vec<usize> = (s.articles.iter().copied())
+                .filter(|&a| Some(a) != lead)
+                .take(4)
+                .collect();
+            map([
+                ("section", v.sections[i].clone()),
+                ("articles", shown.articles(&ids)),
+            ])
+        });
+    ctx.insert_value("section_fronts", list(fronts));
+    let latest: Vec<usize> = (0..site.articles.len().min(10)).collect();
+    ctx.insert_value("latest", shown.articles(&latest));
+    ctx.insert_value("editions", list(v.editions.iter().take(7).cloned()));
+    ctx.insert_value(
+        "newest_edition",
+        v.editions.first().cloned().unwrap_or(Value::none()),
+    );
+}
+
+/// An article with its neighbours in its section and related stories.
+fn article_page(ctx: &mut Context, site: &Site, i: usize, shown: &Shown<'_>) {
+    ctx.insert_value("article", shown.article(i));
+    let s = &site.sections[site.section_of(&site.articles[i])].articles;
+    let pos = s.iter().position(|&x| x == i);
+    // Section lists are newest first: the previous (older) story is the next index.
+    let older = pos.and_then(|p| s.get(p + 1)).copied();
+    let newer = pos
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| s.get(p))
+        .copied();
+    ctx.insert_value("prev", shown.maybe(older));
+    ctx.insert_value("next", shown.maybe(newer));
+    ctx.insert_value("related", shown.articles(&related(site, i, 4)));
+}
+
+/// A day's bulletin grouped by section, with the editions before and after it.
+fn edition_page(ctx: &mut Context, site: &Site, v: &SiteValues, i: usize, shown: &Shown<'_>) {
+    let e = &site.editions[i];
+    let groups = site.sections.iter().enumerate().filter_map(|(si, s)| {
+        let mut ids: Vec<usize> = (e.articles.iter().copied())
+            .filter(|&a| site.articles[a].section == s.key)
+            .collect();
+        if ids.is_empty() {
+            return None;
+        }
+        // Within a section, the printed page order when editors give one.
+        ids.sort_by_key(|&a| {
+            let page = site.articles[a].extra.get("page");
+            page.and_then(|p| p.as_i64()).unwrap_or(i64::MAX)
+        });
+        Some(map([
+            ("section", v.sections[si].clone()),
+            ("articles", shown.articles(&ids)),
+        ]))
+    });
+    let edition = extend(
+        &edition_ref(e, &site.config.strings),
+        [("groups", list(groups))],
+    );
+    ctx.insert_value("edition", edition);
+    // Editions are newest first: the older one is the next index.
+    let at = |n: Option<usize>| n.and_then(|n| v.editions.get(n)).cloned();
+    ctx.insert_value("prev_edition", at(Some(i + 1)).unwrap_or(Value::none()));
+    ctx.insert_value(
+        "next_edition",
+        at(i.checked_sub(1)).unwrap_or(Value::none()),
+    );
+}
+
+fn archive_month(site: &Site, m: usize, shown: &Shown<'_>) -> Value {
+    let mo = &site.months[m];
+    map([
+        ("year", mo.year.into()),
+        ("month", mo.month.into()),
+        ("label", site.config.strings.month(mo.year, mo.month).into()),
+        ("path", url_space::month(mo.year, mo.month).into()),
+        ("count", mo.articles.len().into()),
+        ("articles", shown.articles(&mo.articles)),
+    ])
+}
+
+/// A section's, person's or tag's pages: one shape for all three.
+struct Listing<'a> {
+    base: String,
+    ids: &'a [usize],
+    per_page: usize,
+}
+
+impl<'a> Listing<'a> {
+    fn new(base: &str, ids: &'a [usize], per_page: usize) -> Self {
+        Listing {
+            base: base.to_string(),
+            ids,
+            per_page,
+        }
+    }
+
+    /// Puts the listing's own value under `key` and page `page` of its articles.
+    fn put(
+        &self,
+        ctx: &mut Context,
+        key: &'static str,
+        own: &Value,
+        page: usize,
+        shown: &Shown<'_>,
+    ) {
+        ctx.insert_value(key, own.clone());
+        ctx.insert_value("paginator", self.paginator(page, shown));
+    }
+
+    fn paginator(&self, page: usize, shown: &Shown<'_>) -> Value {
+        let ids = self.ids;
+        let total = page_count(ids.len(), self.per_page);
+        let start = ((page - 1) * self.per_page).min(ids.len());
+        let end = (start + self.per_page).min(ids.len());
+        let link = |p: usize| {
+            if p >= 1 && p <= total {
+                paged_path(&self.base, p)
+            } else {
+                String::new()
+            }
+        };
+        // Only the pages a pager may show: listing every page on every page would make a
+        // long section's pagination quadratic (800 pages × 800 links at 100,000 articles).
+        let mut numbers: Vec<usize> = [1, 2, total.saturating_sub(1), total]
+            .into_iter()
+            .chain(page.saturating_sub(3)..=page + 3)
+            .filter(|&n| n >= 1 && n <= total)
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let pages = numbers.into_iter().map(|n| {
+            map([
+                ("number", n.into()),
+                ("path", paged_path(&self.base, n).into()),
+                ("current", (n == page).into()),
+            ])
+        });
+        map([
+            ("articles", shown.articles(&ids[start..end])),
+            ("number", page.into()),
+            ("total", total.into()),
+            ("prev", link(page.wrapping_sub(1)).into()),
+            ("next", link(page + 1).into()),
+            ("pages", list(pages)),
+        ])
+    }
+}
+
 fn kind(job: Job) -> &'static str {
     match job {
         Job::Home => "index",
@@ -401,49 +453,6 @@ fn kind(job: Job) -> &'static str {
         Job::Search => "search",
         Job::NotFound => "404",
     }
-}
-
-fn paginator(
-    ids: &[usize],
-    page: usize,
-    per: usize,
-    base: &str,
-    articles: &dyn Fn(&[usize]) -> Value,
-) -> Value {
-    let total = page_count(ids.len(), per);
-    let start = ((page - 1) * per).min(ids.len());
-    let end = (start + per).min(ids.len());
-    let link = |p: usize| {
-        if p >= 1 && p <= total {
-            paged_path(base, p)
-        } else {
-            String::new()
-        }
-    };
-    // Only the pages a pager may show: listing every page on every page would make a long
-    // section's pagination quadratic (800 pages × 800 links at 100,000 articles).
-    let mut shown: Vec<usize> = [1, 2, total.saturating_sub(1), total]
-        .into_iter()
-        .chain(page.saturating_sub(3)..=page + 3)
-        .filter(|&n| n >= 1 && n <= total)
-        .collect();
-    shown.sort_unstable();
-    shown.dedup();
-    let pages = shown.into_iter().map(|n| {
-        map([
-            ("number", n.into()),
-            ("path", paged_path(base, n).into()),
-            ("current", (n == page).into()),
-        ])
-    });
-    map([
-        ("articles", articles(&ids[start..end])),
-        ("number", page.into()),
-        ("total", total.into()),
-        ("prev", link(page.wrapping_sub(1)).into()),
-        ("next", link(page + 1).into()),
-        ("pages", list(pages)),
-    ])
 }
 
 /// Up to `n` other articles sharing the most tags (ties: nearest in time), else from the

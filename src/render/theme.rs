@@ -22,11 +22,19 @@ pub struct TemplateSource {
     pub shown_path: PathBuf,
 }
 
+/// A static file and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub bytes: Vec<u8>,
+    /// A path relative to the site root, or the built-in theme's.
+    pub shown_path: PathBuf,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub templates: Vec<TemplateSource>,
-    /// Site-relative output path → bytes, site's files over the theme's.
-    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Site-relative output path → file, site's files over the theme's.
+    pub statics: BTreeMap<String, StaticFile>,
 }
 
 /// Loads theme `name` for the site at `root`, applying the site's overrides.
@@ -46,8 +54,8 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
             root,
             &theme_dir.join("static"),
             &mut diags,
-            |rel, bytes, _| {
-                statics.insert(rel, bytes);
+            |rel, bytes, shown_path| {
+                statics.insert(rel, StaticFile { bytes, shown_path });
             },
         );
     } else if name == BUILTIN_NAME {
@@ -62,7 +70,11 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
                     shown,
                 );
             } else if let Some(s) = rel.strip_prefix("static/") {
-                statics.insert(s.to_string(), file.contents().to_vec());
+                let file = StaticFile {
+                    bytes: file.contents().to_vec(),
+                    shown_path: shown,
+                };
+                statics.insert(s.to_string(), file);
             }
         }
     } else {
@@ -82,9 +94,14 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
         &mut diags,
         |rel, bytes, shown| insert_template(&mut templates, rel, bytes, shown),
     );
-    read_dir_into(root, &root.join("static"), &mut diags, |rel, bytes, _| {
-        statics.insert(rel, bytes);
-    });
+    read_dir_into(
+        root,
+        &root.join("static"),
+        &mut diags,
+        |rel, bytes, shown_path| {
+            statics.insert(rel, StaticFile { bytes, shown_path });
+        },
+    );
     if !diags.is_empty() {
         return Err(diags);
     }

@@ -10,6 +10,7 @@ use tera::{Map, Value};
 use crate::i18n::Strings;
 use crate::markdown::RenderedBody;
 use crate::model::{Edition, Site};
+use crate::url_space;
 use crate::validate::Article;
 
 /// Builds a map value from key/value pairs.
@@ -37,10 +38,6 @@ pub fn list(values: impl IntoIterator<Item = Value>) -> Value {
 /// RFC 3339 with the site's offset, e.g. `2022-08-02T00:00:00+08:00`.
 pub fn rfc3339(z: &Zoned) -> String {
     z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
-pub fn edition_path(date: jiff::civil::Date) -> String {
-    format!("editions/{date}/")
 }
 
 /// Every value templates see, made once.
@@ -110,7 +107,7 @@ impl SiteValues {
                     ("key", s.key.as_str().into()),
                     ("name", s.name.as_str().into()),
                     ("description", s.description.as_str().into()),
-                    ("path", format!("sections/{}/", s.key).into()),
+                    ("path", url_space::section(&s.key).into()),
                 ])
             })
             .collect();
@@ -127,7 +124,7 @@ impl SiteValues {
                 map([
                     ("name", p.name.as_str().into()),
                     ("slug", p.slug.as_str().into()),
-                    ("path", format!("people/{}/", p.slug).into()),
+                    ("path", url_space::person(&p.slug).into()),
                     ("role", p.role.as_str().into()),
                 ])
             })
@@ -153,7 +150,7 @@ impl SiteValues {
                 map([
                     ("name", t.name.as_str().into()),
                     ("slug", t.slug.as_str().into()),
-                    ("path", format!("tags/{}/", t.slug).into()),
+                    ("path", url_space::tag(&t.slug).into()),
                 ])
             })
             .collect();
@@ -185,10 +182,11 @@ impl SiteValues {
                 ("mime", mime.into()),
             ])
         };
+        let [atom, rss, json] = url_space::FEED_FILES;
         let site_feeds = vec![
-            feed("feed.atom", "feed.xml".into(), "application/atom+xml"),
-            feed("feed.rss", "rss.xml".into(), "application/rss+xml"),
-            feed("feed.json", "feed.json".into(), "application/feed+json"),
+            feed("feed.atom", atom.into(), "application/atom+xml"),
+            feed("feed.rss", rss.into(), "application/rss+xml"),
+            feed("feed.json", json.into(), "application/feed+json"),
         ];
         let section_feeds = site
             .sections
@@ -201,7 +199,10 @@ impl SiteValues {
                             .fill("feed.section", None, &[("site", t), ("section", &s.name)])
                             .into(),
                     ),
-                    ("path", format!("sections/{}/feed.xml", s.key).into()),
+                    (
+                        "path",
+                        format!("{}{atom}", url_space::section(&s.key)).into(),
+                    ),
                     ("mime", "application/atom+xml".into()),
                 ]);
                 list(site_feeds.iter().cloned().chain(std::iter::once(own)))
@@ -305,7 +306,7 @@ impl SiteValues {
         put("corrections", corrections);
         put("reading_minutes", body.reading_minutes.into());
         put("content", Value::safe_string(&body.html));
-        put("edition_path", edition_path(date).into());
+        put("edition_path", url_space::edition(date).into());
         put("extra", Value::from_serializable(&a.extra));
         Value::from(m)
     }
@@ -323,7 +324,7 @@ pub fn edition_ref(e: &Edition, strings: &Strings) -> Value {
         ("date", e.date.to_string().into()),
         ("label", strings.date(e.date).into()),
         ("weekday", strings.weekday(e.date).into()),
-        ("path", edition_path(e.date).into()),
+        ("path", url_space::edition(e.date).into()),
         ("count", e.articles.len().into()),
     ])
 }

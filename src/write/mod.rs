@@ -32,14 +32,6 @@ impl Output {
             bytes: bytes.into(),
         }
     }
-
-    /// The file for a page path: `a/b/` → `a/b/index.html`, `` → `index.html`.
-    pub fn page(page_path: &str, html: Vec<u8>) -> Self {
-        Output {
-            path: format!("{page_path}index.html"),
-            bytes: html,
-        }
-    }
 }
 
 /// Somewhere finished files go; called from many threads at once.

@@ -22,3 +22,4 @@ mod search;
 mod security;
 mod serve;
 mod theme;
+mod url_space;

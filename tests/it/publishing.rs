@@ -286,7 +286,8 @@ fn articles_carry_news_article_json_ld_and_open_graph() {
         "<meta property=\"article:published_time\" content=\"2022-08-02T09:30:00+08:00\">",
         "<meta property=\"article:section\" content=\"社区治理\">",
         "<meta property=\"article:tag\" content=\"加装电梯\">",
-        "<meta name=\"twitter:card\" content=\"summary\">",
+        // The article has a cover photo: a shared link shows it large.
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
         "<link rel=\"canonical\" href=\"https://news.example.org/2022/08/02/lift/\">",
     ] {
         assert!(html.contains(meta), "missing {meta}");

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::{published, site_with_body};
+#[cfg(feature = "browser-tests")]
 use crate::browser::browser;
 use crate::fixture::{front, Site};
 
@@ -180,6 +181,7 @@ fn the_search_index_carries_the_cleaned_body() {
 
 /// Builds a site of hostile articles, loads every page in Chromium, and checks that no
 /// script of theirs ran and no link, image or frame leads off the site.
+#[cfg(feature = "browser-tests")]
 #[test]
 fn hostile_articles_run_no_script_and_link_nowhere_else_in_a_browser() {
     let site = Site::new();

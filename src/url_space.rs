@@ -1,0 +1,270 @@
+//! The URL space: every path Gazette writes is spelled here and nowhere else, so that the
+//! files editors supply — articles' pages, bundle files, static files — can be checked
+//! against all of them before anything is written. Without that check an article with
+//! `slug: tags` (under `permalink: /{slug}/`) or a `static/sections/local/index.html`
+//! would silently replace a page Gazette makes, and the build would still say it worked.
+//!
+//! Paths are site-relative. A folder ends in `/` and its page is `FOLDER/index.html`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+use crate::render::pages::{plan, Job};
+use crate::render::StaticFile;
+use crate::validate::Article;
+
+pub const PEOPLE: &str = "people/";
+pub const TAGS: &str = "tags/";
+pub const ARCHIVE: &str = "archive/";
+pub const SEARCH: &str = "search/";
+pub const NOT_FOUND: &str = "404.html";
+/// The folder of the search index (Pagefind's files).
+pub const SEARCH_INDEX: &str = "pagefind/";
+pub const ROBOTS: &str = "robots.txt";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+/// The feed files of a feed folder (the site's root, or a section's): Atom, RSS, JSON Feed.
+pub const FEED_FILES: [&str; 3] = ["feed.xml", "rss.xml", "feed.json"];
+/// The sitemaps protocol's limit of URLs per file; past it `sitemap.xml` is an index.
+pub const URLS_PER_SITEMAP: usize = 50_000;
+
+pub fn section(key: &str) -> String {
+    format!("sections/{key}/")
+}
+
+pub fn person(slug: &str) -> String {
+    format!("{PEOPLE}{slug}/")
+}
+
+pub fn tag(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+pub fn edition(date: Date) -> String {
+    format!("editions/{date}/")
+}
+
+pub fn month(year: i16, month: i8) -> String {
+    format!("{ARCHIVE}{year:04}/{month:02}/")
+}
+
+/// Page `page` (1-based) of a listing at `base`.
+pub fn paged(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// Part `n` (1-based) of a sitemap split under an index.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The HTML file of a page folder.
+pub fn page_file(folder: &str) -> String {
+    format!("{folder}index.html")
+}
+
+/// The folder a job's page lives in; "" for the front page (404 is a file, `NOT_FOUND`).
+pub fn page_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home | Job::NotFound => String::new(),
+        Job::Article(i) => site.articles[i].path.clone(),
+        Job::Section { index, page } => paged(&section(&site.sections[index].key), page),
+        Job::People => PEOPLE.into(),
+        Job::Person { index, page } => paged(&person(&site.people[index].slug), page),
+        Job::Tags => TAGS.into(),
+        Job::Tag { index, page } => paged(&tag(&site.tags[index].slug), page),
+        Job::Edition(i) => edition(site.editions[i].date),
+        Job::Archive => ARCHIVE.into(),
+        Job::ArchiveMonth(i) => month(site.months[i].year, site.months[i].month),
+        Job::Search => SEARCH.into(),
+    }
+}
+
+/// The file a job writes.
+pub fn job_file(site: &Site, job: Job) -> String {
+    match job {
+        Job::NotFound => NOT_FOUND.into(),
+        _ => page_file(&page_path(site, job)),
+    }
+}
+
+/// Who writes a path, to name both sides of a collision.
+#[derive(Clone, Copy)]
+enum Claim<'a> {
+    Page(Job),
+    /// A feed, a sitemap, robots.txt: named by its path.
+    File,
+    /// Anything under `SEARCH_INDEX`.
+    SearchIndex,
+    By(Supplied<'a>),
+}
+
+/// A file editors or the theme supply.
+#[derive(Clone, Copy)]
+enum Supplied<'a> {
+    Article(&'a Article),
+    BundleFile(&'a Path),
+    Static(&'a Path),
+}
+
+impl Claim<'_> {
+    fn describe(self, site: &Site, path: &str) -> String {
+        match self {
+            Claim::Page(job) => describe_page(site, job),
+            Claim::File => format!("the file Gazette makes at /{path}"),
+            Claim::SearchIndex => format!("the search index's folder /{SEARCH_INDEX}"),
+            Claim::By(Supplied::Article(a)) => {
+                format!("the page of the article {}", a.source.display())
+            }
+            Claim::By(Supplied::BundleFile(p)) => format!("the article's file {}", p.display()),
+            Claim::By(Supplied::Static(p)) => format!("the static file {}", p.display()),
+        }
+    }
+}
+
+fn describe_page(site: &Site, job: Job) -> String {
+    let numbered = |what: String, page: usize| match page {
+        1 => what,
+        n => format!("page {n} of {what}"),
+    };
+    match job {
+        Job::Home => "the front page".into(),
+        Job::Article(i) => format!(
+            "the page of the article {}",
+            site.articles[i].source.display()
+        ),
+        Job::Section { index, page } => numbered(
+            format!("the page of section `{}`", site.sections[index].key),
+            page,
+        ),
+        Job::People => "the list of people".into(),
+        Job::Person { index, page } => {
+            numbered(format!("the page of {}", site.people[index].name), page)
+        }
+        Job::Tags => "the list of tags".into(),
+        Job::Tag { index, page } => {
+            numbered(format!("the page of tag {}", site.tags[index].name), page)
+        }
+        Job::Edition(i) => format!("the edition of {}", site.editions[i].date),
+        Job::Archive => "the archive".into(),
+        Job::ArchiveMonth(i) => format!(
+            "the archive of {}-{:02}",
+            site.months[i].year, site.months[i].month
+        ),
+        Job::Search => "the search page".into(),
+        Job::NotFound => "the not-found page".into(),
+    }
+}
+
+/// Every path Gazette makes itself, article pages aside, with what makes it.
+fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
+    let jobs = plan(site);
+    let mut out = Vec::with_capacity(jobs.len() + 4 * site.sections.len() + 8);
+    let mut sitemap_urls = 0;
+    for job in jobs {
+        if !matches!(job, Job::NotFound | Job::Search) {
+            sitemap_urls += 1;
+        }
+        if !matches!(job, Job::Article(_)) {
+            out.push((job_file(site, job), Claim::Page(job)));
+        }
+    }
+    let section_dirs = site.sections.iter().map(|s| section(&s.key));
+    for dir in std::iter::once(String::new()).chain(section_dirs) {
+        out.extend(FEED_FILES.map(|f| (format!("{dir}{f}"), Claim::File)));
+    }
+    for file in [ROBOTS, SITEMAP, NEWS_SITEMAP] {
+        out.push((file.into(), Claim::File));
+    }
+    if sitemap_urls > URLS_PER_SITEMAP {
+        let parts = sitemap_urls.div_ceil(URLS_PER_SITEMAP);
+        out.extend((1..=parts).map(|n| (sitemap_part(n), Claim::File)));
+    }
+    out
+}
+
+/// Files supplied by the theme or editors that would land on a path something else writes:
+/// an error at the later file, naming the other. Checked before anything is rendered, in
+/// `build`, `check` and `serve` alike. (Two articles with one URL are the model's to report.)
+pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> Vec<Diagnostic> {
+    let mut space = Claims {
+        site,
+        taken: generated(site).into_iter().collect(),
+        diags: Vec::new(),
+    };
+    for (path, file) in statics {
+        space.claim(path.clone(), Supplied::Static(&file.shown_path));
+    }
+    for a in &site.articles {
+        space.claim(page_file(&a.path), Supplied::Article(a));
+    }
+    for a in site.articles.iter().filter(|a| a.is_bundle) {
+        for asset in &a.assets {
+            space.claim(bundle_file(a, asset), Supplied::BundleFile(asset));
+        }
+    }
+    space.diags
+}
+
+/// Where a bundle's file is published: beside its article's page.
+pub fn bundle_file(a: &Article, asset: &Path) -> String {
+    format!("{}{}", a.path, a.bundle_relative(asset))
+}
+
+struct Claims<'a> {
+    site: &'a Site,
+    taken: HashMap<String, Claim<'a>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Claims<'a> {
+    fn claim(&mut self, path: String, by: Supplied<'a>) {
+        let held = if self.site.config.search && path.starts_with(SEARCH_INDEX) {
+            Some(Claim::SearchIndex)
+        } else {
+            self.taken.get(&path).copied()
+        };
+        match (held, by) {
+            (None, _) => {
+                self.taken.insert(path, Claim::By(by));
+            }
+            (Some(Claim::By(Supplied::Article(_))), Supplied::Article(_)) => {}
+            (Some(other), _) => {
+                let what = other.describe(self.site, &path);
+                self.diags.push(collision(by, &path, &what));
+            }
+        }
+    }
+}
+
+fn collision(by: Supplied<'_>, path: &str, what: &str) -> Diagnostic {
+    match by {
+        Supplied::Article(a) => {
+            let (line, col) = a.position_of("slug");
+            Diagnostic::error(
+                &a.source,
+                format!("this article's address /{} is already {what}", a.path),
+            )
+            .at(line, col)
+            .with_hint("give the article a `slug:` of its own")
+        }
+        Supplied::BundleFile(p) => Diagnostic::error(
+            p,
+            format!("this file would be published as /{path}, in place of {what}"),
+        )
+        .with_hint("rename the file; the article's page is made from its index.md"),
+        Supplied::Static(p) => Diagnostic::error(
+            p,
+            format!("this file would be published as /{path}, in place of {what}"),
+        )
+        .with_hint("rename the file or move it to another folder"),
+    }
+}
