@@ -101,6 +101,9 @@ struct Made {
     values: SiteValues,
     /// Article index → the pages that showed it when last rendered.
     showing: HashMap<usize, Vec<Job>>,
+    /// The same record the other way round: page → the articles it showed. Re-rendering a
+    /// page then updates only its own articles' lists, not all of them.
+    shown_by: HashMap<Job, Vec<usize>>,
     /// Article source path → its index, kept so an edit need not index the archive again.
     by_source: HashMap<PathBuf, usize>,
     files: Files,
@@ -340,16 +343,8 @@ impl Made {
         ));
         outputs.extend(photos);
         // The re-rendered pages record what they show now.
-        for list in self.showing.values_mut() {
-            list.retain(|job| jobs.binary_search(job).is_err());
-        }
-        for (job, articles) in &shown {
-            for &i in articles {
-                let list = self.showing.entry(i).or_default();
-                if !list.contains(job) {
-                    list.push(*job);
-                }
-            }
+        for (job, articles) in shown {
+            self.record(job, articles);
         }
         let mut changed = Vec::new();
         for o in outputs {
@@ -364,6 +359,22 @@ impl Made {
             removed: Vec::new(),
             rendered: jobs.len(),
         })
+    }
+
+    /// Replaces what `job` showed with `articles`, in both directions.
+    fn record(&mut self, job: Job, articles: Vec<usize>) {
+        for i in self.shown_by.remove(&job).unwrap_or_default() {
+            if let Some(jobs) = self.showing.get_mut(&i) {
+                jobs.retain(|j| *j != job);
+            }
+        }
+        for &i in &articles {
+            let jobs = self.showing.entry(i).or_default();
+            if !jobs.contains(&job) {
+                jobs.push(job);
+            }
+        }
+        self.shown_by.insert(job, articles);
     }
 }
 
@@ -411,6 +422,7 @@ impl Setup {
             .collect();
         Ok(Made {
             showing: showing(&shown),
+            shown_by: shown.into_iter().collect(),
             by_source: (site.articles.iter().enumerate())
                 .map(|(i, a)| (a.source.clone(), i))
                 .collect(),
