@@ -27,7 +27,6 @@ use crate::model::{self, Selection, Site};
 use crate::render::pages::Job;
 use crate::render::{plan, Renderer, Shown, SiteValues, Theme};
 use crate::validate::{validate, Article};
-use crate::write::Output;
 
 /// What a file-system change amounts to, decided by `serve`'s watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -414,7 +413,7 @@ impl Setup {
             .renderer
             .render_jobs(&site, &values, &plan(&site))
             .map_err(finish)?;
-        let others = other_outputs(&self.opts.root, &self.theme, &site, &bodies)?;
+        let others = super::other_outputs(&self.opts.root, &self.theme, &site, &bodies)?;
         let files = pages
             .into_iter()
             .chain(others)
@@ -432,24 +431,6 @@ impl Setup {
             files,
         })
     }
-}
-
-/// Feeds, sitemaps, theme files and bundle photos.
-fn other_outputs(
-    root: &Path,
-    theme: &Theme,
-    site: &Site,
-    bodies: &[RenderedBody],
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut out = crate::outputs::all(site, bodies);
-    out.extend(
-        theme
-            .statics
-            .iter()
-            .map(|(p, f)| Output::new(p.clone(), f.bytes.clone())),
-    );
-    out.extend(assets::bundle_files(root, site).map_err(|d| vec![d])?);
-    Ok(out)
 }
 
 /// For every article, the pages that showed it, from what the renderer recorded.

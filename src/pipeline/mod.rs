@@ -142,54 +142,15 @@ pub fn selection(opts: &BuildOptions, config: &Config) -> Selection {
 pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut t = Instant::now();
-    let root = &opts.root;
+    let Loaded {
+        mut site,
+        theme,
+        selection,
+        mut diags,
+    } = load_site(opts, &mut timings, &mut t)?;
 
-    let config = load_config(opts).map_err(finish)?;
-    // The theme is checked even when content has errors, so one run reports both.
-    let (theme, mut diags) = match load_theme(opts, &config) {
-        Ok(t) => (Some(t), Vec::new()),
-        Err(d) => (None, d),
-    };
-    let (articles, more) = load_articles(root, &config);
+    let (mut bodies, more) = render_all_bodies(&opts.root, &mut site);
     diags.extend(more);
-    timings.lap("load+validate", &mut t);
-
-    let selection = selection(opts, &config);
-    let articles = articles.into_iter().map(Arc::new).collect();
-    let mut site = match model::build(articles, config, &selection) {
-        Ok(site) => site,
-        Err(d) => {
-            diags.extend(d);
-            return Err(finish(diags));
-        }
-    };
-    if let Some((theme, _)) = &theme {
-        diags.extend(crate::url_space::check_collisions(&site, &theme.statics));
-    }
-    timings.lap("model", &mut t);
-
-    let sanitizer = Sanitizer::for_config(&site.config);
-    // Each Markdown source is dropped as soon as its body is rendered: a big archive
-    // should not hold every article twice.
-    let sources: Vec<String> = site
-        .articles
-        .iter_mut()
-        .map(|a| {
-            Arc::get_mut(a)
-                .map(|a| std::mem::take(&mut a.body))
-                .unwrap_or_default()
-        })
-        .collect();
-    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, source)| render_body(root, &site, &sanitizer, &site.articles[i], &source))
-        .collect();
-    let mut bodies = Vec::with_capacity(results.len());
-    for (body, d) in results {
-        bodies.push(body);
-        diags.extend(d);
-    }
     timings.lap("markdown", &mut t);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(finish(diags));
@@ -205,50 +166,29 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     });
     let jobs = render::plan(&site);
     let indexer = (site.config.search && !opts.skip_search).then(SearchIndexer::start);
-    let progress = progress_bar(opts, jobs.len());
-    let rendered = match &indexer {
-        Some(indexer) => {
-            let pages = site
-                .articles
-                .iter()
-                .map(|a| format!("{}index.html", a.path))
-                .collect();
-            let indexing = IndexingSink {
-                inner: sink,
-                indexer,
-                pages,
-            };
-            renderer.render_into(&site, &values, &jobs, &indexing, &progress)
-        }
-        None => renderer.render_into(&site, &values, &jobs, sink, &progress),
-    };
-    rendered.map_err(finish)?;
+    render_pages(
+        opts,
+        &site,
+        &values,
+        &renderer,
+        &jobs,
+        indexer.as_ref(),
+        sink,
+    )?;
     drop(values);
     timings.lap("render", &mut t);
 
-    let mut files = jobs.len();
     let put = |o: Output| sink.put(o).map_err(|d| finish(vec![d]));
-    for o in crate::outputs::all(&site, &bodies) {
-        files += 1;
-        put(o)?;
-    }
-    for (path, file) in &theme.statics {
-        files += 1;
-        put(Output::new(path.clone(), file.bytes.clone()))?;
-    }
-    for o in assets::bundle_files(root, &site).map_err(|d| finish(vec![d]))? {
-        files += 1;
-        put(o)?;
-    }
+    let others = other_outputs(&opts.root, &theme, &site, &bodies).map_err(finish)?;
+    let mut files = jobs.len() + others.len();
+    others.into_iter().try_for_each(put)?;
     timings.lap("outputs", &mut t);
 
     let search = match indexer {
         Some(indexer) => {
             let (outputs, stats) = indexer.finish().map_err(|d| finish(vec![d]))?;
-            for o in outputs {
-                files += 1;
-                put(o)?;
-            }
+            files += outputs.len();
+            outputs.into_iter().try_for_each(put)?;
             timings.lap("search", &mut t);
             Some(stats)
         }
@@ -264,6 +204,126 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         timings,
         warnings: finish(diags),
     })
+}
+
+/// Settings, theme, articles and the site model, with the URL space checked.
+struct Loaded {
+    site: Site,
+    /// `None` when the theme has errors (they are in `diags`).
+    theme: Option<(Theme, Renderer)>,
+    /// One "now" for the whole build: embargoes and the "scheduled" marks must agree.
+    selection: Selection,
+    /// Problems so far; errors among them stop the build after the bodies are checked.
+    diags: Vec<Diagnostic>,
+}
+
+/// The theme is loaded even when content has errors, so one run reports both.
+fn load_site(
+    opts: &BuildOptions,
+    timings: &mut Timings,
+    t: &mut Instant,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = load_config(opts).map_err(finish)?;
+    let (theme, mut diags) = match load_theme(opts, &config) {
+        Ok(t) => (Some(t), Vec::new()),
+        Err(d) => (None, d),
+    };
+    let (articles, more) = load_articles(&opts.root, &config);
+    diags.extend(more);
+    timings.lap("load+validate", t);
+
+    let selection = selection(opts, &config);
+    let articles = articles.into_iter().map(Arc::new).collect();
+    let site = match model::build(articles, config, &selection) {
+        Ok(site) => site,
+        Err(d) => {
+            diags.extend(d);
+            return Err(finish(diags));
+        }
+    };
+    if let Some((theme, _)) = &theme {
+        diags.extend(crate::url_space::check_collisions(&site, &theme.statics));
+    }
+    timings.lap("model", t);
+    Ok(Loaded {
+        site,
+        theme,
+        selection,
+        diags,
+    })
+}
+
+/// Every article body, in parallel. Each Markdown source is dropped as soon as its body is
+/// rendered: a big archive should not hold every article twice.
+fn render_all_bodies(root: &Path, site: &mut Site) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
+    let sanitizer = Sanitizer::for_config(&site.config);
+    let sources: Vec<String> = site
+        .articles
+        .iter_mut()
+        .map(|a| {
+            Arc::get_mut(a)
+                .map(|a| std::mem::take(&mut a.body))
+                .unwrap_or_default()
+        })
+        .collect();
+    let site = &*site;
+    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, source)| render_body(root, site, &sanitizer, &site.articles[i], &source))
+        .collect();
+    let mut diags = Vec::new();
+    let bodies = results
+        .into_iter()
+        .map(|(body, d)| {
+            diags.extend(d);
+            body
+        })
+        .collect();
+    (bodies, diags)
+}
+
+/// Renders every page into `sink`, handing article pages to the search index on the way.
+fn render_pages(
+    opts: &BuildOptions,
+    site: &Site,
+    values: &SiteValues,
+    renderer: &Renderer,
+    jobs: &[render::Job],
+    indexer: Option<&SearchIndexer>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let progress = progress_bar(opts, jobs.len());
+    let rendered = match indexer {
+        Some(indexer) => {
+            let pages = (site.articles.iter())
+                .map(|a| crate::url_space::page_file(&a.path))
+                .collect();
+            let indexing = IndexingSink {
+                inner: sink,
+                indexer,
+                pages,
+            };
+            renderer.render_into(site, values, jobs, &indexing, &progress)
+        }
+        None => renderer.render_into(site, values, jobs, sink, &progress),
+    };
+    rendered.map(drop).map_err(finish)
+}
+
+/// Everything but the pages and the search index: feeds, sitemaps, theme files and
+/// bundle files. The one list, for the build and the preview alike.
+pub fn other_outputs(
+    root: &Path,
+    theme: &Theme,
+    site: &Site,
+    bodies: &[RenderedBody],
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut out = crate::outputs::all(site, bodies);
+    let statics = theme.statics.iter();
+    out.extend(statics.map(|(p, f)| Output::new(p.clone(), f.bytes.clone())));
+    out.extend(assets::bundle_files(root, site).map_err(|d| vec![d])?);
+    Ok(out)
 }
 
 /// Runs every stage and keeps the files in memory (for `check` and tests).

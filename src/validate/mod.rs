@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::yaml::{key_position, value_position};
 use crate::config::{is_url_safe_key, Config};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::load::{Loaded, RawFrontMatter};
+use crate::load::{ContentFile, Loaded, RawFrontMatter};
 use crate::text::slug::slugify;
 pub use dates::parse_date;
 
@@ -121,23 +121,13 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         body_offset,
     } = loaded;
     let path = file.path.clone();
-    let mut diags = Vec::new();
-    let at = |key: &str, message: String| {
-        let (line, col) = value_position(&front, key)
-            .or_else(|| key_position(&front, key))
-            .map(|(l, c)| (l + front_offset, c))
-            .unwrap_or((1, 1));
-        Diagnostic::error(&path, message).at(line, col)
+    let mut c = Checker {
+        path: &path,
+        front: &front,
+        front_offset,
+        config,
+        diags: Vec::new(),
     };
-    let missing = |key: &str, example: &str| {
-        Diagnostic::error(&path, format!("`{key}` is missing"))
-            .at(1, 1)
-            .with_hint(format!(
-                "add a line such as `{key}: {example}` to the front matter"
-            ))
-    };
-    let text = |t: Option<crate::load::Text>| t.map(|t| t.0.trim().to_string()).unwrap_or_default();
-
     let RawFrontMatter {
         title,
         kicker,
@@ -161,154 +151,26 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
 
     let title = text(title);
     if title.is_empty() {
-        diags.push(missing("title", "金芒果花苑小区22栋楼用上电梯"));
+        c.missing("title", "金芒果花苑小区22栋楼用上电梯");
     }
-
-    let reporters = names(reporter.map(|n| n.0).unwrap_or_default());
-    if reporters.is_empty() {
-        let key = if key_position(&front, "reporters").is_some() {
-            "reporters"
-        } else {
-            "reporter"
-        };
-        if key_position(&front, key).is_some() {
-            diags.push(
-                at(key, "`reporter` names nobody".into()).with_hint(
-                    "write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`",
-                ),
-            );
-        } else {
-            diags.push(missing("reporter", "杨宜锦"));
-        }
-    }
-    let correspondents = names(correspondent.map(|n| n.0).unwrap_or_default());
-
-    let date = match date.map(|d| d.0) {
+    let reporters = c.reporters(reporter.map(|n| n.0).unwrap_or_default());
+    let date = match date {
+        Some(d) => c.date("date", &d.0),
         None => {
-            diags.push(missing("date", "2022-08-02"));
+            c.missing("date", "2022-08-02");
             None
         }
-        Some(d) => match parse_date(&d, &config.timezone) {
-            Ok(z) => Some(z),
-            Err(why) => {
-                diags
-                    .push(at("date", format!("`{d}` is not a date: {why}")).with_hint(dates::HINT));
-                None
-            }
-        },
     };
-
-    let section = text(section);
-    if section.is_empty() {
-        diags.push(missing(
-            "section",
-            config
-                .sections
-                .first()
-                .map_or("community", |s| s.key.as_str()),
-        ));
-    } else if config.section(&section).is_none() {
-        let declared: Vec<&str> = config.sections.iter().map(|s| s.key.as_str()).collect();
-        let by_name = config
-            .sections
-            .iter()
-            .find(|s| s.name == section)
-            .map(|s| s.key.as_str());
-        let hint = match by_name.or_else(|| did_you_mean(&section, declared.iter().copied())) {
-            Some(close) => format!(
-                "did you mean `{close}`? declared sections: {}",
-                declared.join(", ")
-            ),
-            None => format!(
-                "declared sections: {} (add new ones to site.yaml)",
-                declared.join(", ")
-            ),
-        };
-        diags.push(at("section", format!("unknown section `{section}`")).with_hint(hint));
-    }
-
-    let slug = match slug.map(|s| s.0) {
-        Some(s) if !is_url_safe_key(&s) => {
-            let better = slugify(&s);
-            diags.push(
-                at("slug", format!("the slug `{s}` cannot be used in a URL")).with_hint(format!(
-                    "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
-                    if better.is_empty() {
-                        "my-story".into()
-                    } else {
-                        better
-                    }
-                )),
-            );
-            String::new()
-        }
-        Some(s) => s,
-        None => default_slug(&path, file.is_bundle, &title),
-    };
-
-    let image = image
-        .map(|i| i.0.trim().to_string())
-        .filter(|i| !i.is_empty());
-    if let Some(img) = &image {
-        if let Err(why) = check_relative_file(img) {
-            diags.push(
-                at("image", format!("the image `{img}` {why}")).with_hint(
-                    "name a photo in the article's own folder, e.g. `image: elevator.jpg`",
-                ),
-            );
-        }
-    }
-
-    let updated = match updated.map(|u| u.0) {
-        None => None,
-        Some(u) => match parse_date(&u, &config.timezone) {
-            Ok(z) => Some(z),
-            Err(why) => {
-                diags.push(
-                    at("updated", format!("`{u}` is not a date: {why}")).with_hint(dates::HINT),
-                );
-                None
-            }
-        },
-    };
-
-    let mut corrections_out = Vec::new();
-    for c in corrections.unwrap_or_default() {
-        match parse_date(&c.date.0, &config.timezone) {
-            Ok(date) => corrections_out.push(Correction {
-                date,
-                text: c.text.0.trim().to_string(),
-            }),
-            Err(why) => diags.push(
-                at(
-                    "corrections",
-                    format!("correction date `{}` is not a date: {why}", c.date.0),
-                )
-                .with_hint(dates::HINT),
-            ),
-        }
-    }
-
-    let mut tag_list: Vec<String> = Vec::new();
-    for t in tags.unwrap_or_default() {
-        let t = t.0.trim().to_string();
-        if !t.is_empty() && !tag_list.contains(&t) {
-            tag_list.push(t);
-        }
-    }
-
-    let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
-    if !extra.is_object() {
-        diags.push(at(
-            "extra",
-            "`extra` must be a map of `key: value` lines".into(),
-        ));
-    }
-
-    if !diags.is_empty() {
+    let section = c.section(text(section));
+    let slug = c.slug(slug.map(|s| s.0), &file, &title);
+    let image = c.image(image.map(|i| i.0));
+    let updated = updated.and_then(|u| c.date("updated", &u.0));
+    let corrections = c.corrections(corrections.unwrap_or_default());
+    let extra = c.extra(extra);
+    let diags = c.diags;
+    let Some(date) = date.filter(|_| diags.is_empty()) else {
         return Err(diags);
-    }
-    let Some(date) = date else { return Err(diags) };
+    };
     let path_url = config.permalink.fill(&crate::config::permalink::Parts {
         year: date.year(),
         month: date.month(),
@@ -324,21 +186,19 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         kicker: text(kicker),
         subtitle: text(subtitle),
         reporters,
-        correspondents,
+        correspondents: names(correspondent.map(|n| n.0).unwrap_or_default()),
         credit: text(credit),
         dateline: text(dateline),
         date,
         section,
-        tags: tag_list,
+        tags: unique_tags(tags.unwrap_or_default()),
         slug,
-        summary: summary
-            .map(|s| s.0.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        summary: Some(text(summary)).filter(|s| !s.is_empty()),
         image,
         image_caption: text(image_caption),
         draft: draft.unwrap_or(false),
         updated,
-        corrections: corrections_out,
+        corrections,
         extra,
         body,
         body_offset,
@@ -346,6 +206,168 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         is_bundle: file.is_bundle,
         path: path_url,
     })
+}
+
+fn text(t: Option<crate::load::Text>) -> String {
+    t.map(|t| t.0.trim().to_string()).unwrap_or_default()
+}
+
+fn unique_tags(tags: Vec<crate::load::Text>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        let t = t.0.trim().to_string();
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// One file's checks: each field's rule, and where to point when it is broken.
+struct Checker<'a> {
+    path: &'a Path,
+    front: &'a str,
+    front_offset: usize,
+    config: &'a Config,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// An error at a key's value (or the key, when it has none).
+    fn at(&self, key: &str, message: String) -> Diagnostic {
+        let (line, col) = value_position(self.front, key)
+            .or_else(|| key_position(self.front, key))
+            .map(|(l, c)| (l + self.front_offset, c))
+            .unwrap_or((1, 1));
+        Diagnostic::error(self.path, message).at(line, col)
+    }
+
+    fn missing(&mut self, key: &str, example: &str) {
+        self.diags.push(
+            Diagnostic::error(self.path, format!("`{key}` is missing"))
+                .at(1, 1)
+                .with_hint(format!(
+                    "add a line such as `{key}: {example}` to the front matter"
+                )),
+        );
+    }
+
+    fn reporters(&mut self, written: Vec<String>) -> Vec<String> {
+        let reporters = names(written);
+        if !reporters.is_empty() {
+            return reporters;
+        }
+        let key = if key_position(self.front, "reporters").is_some() {
+            "reporters"
+        } else {
+            "reporter"
+        };
+        if key_position(self.front, key).is_some() {
+            let d = self
+                .at(key, "`reporter` names nobody".into())
+                .with_hint("write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`");
+            self.diags.push(d);
+        } else {
+            self.missing("reporter", "杨宜锦");
+        }
+        reporters
+    }
+
+    fn date(&mut self, key: &str, written: &str) -> Option<Zoned> {
+        match parse_date(written, &self.config.timezone) {
+            Ok(z) => Some(z),
+            Err(why) => {
+                let d = self.at(key, format!("`{written}` is not a date: {why}"));
+                self.diags.push(d.with_hint(dates::HINT));
+                None
+            }
+        }
+    }
+
+    fn section(&mut self, section: String) -> String {
+        let config = self.config;
+        if section.is_empty() {
+            let first = config.sections.first();
+            self.missing("section", first.map_or("community", |s| s.key.as_str()));
+        } else if config.section(&section).is_none() {
+            let declared: Vec<&str> = config.sections.iter().map(|s| s.key.as_str()).collect();
+            let by_name = (config.sections.iter())
+                .find(|s| s.name == section)
+                .map(|s| s.key.as_str());
+            let hint = match by_name.or_else(|| did_you_mean(&section, declared.iter().copied())) {
+                Some(close) => format!(
+                    "did you mean `{close}`? declared sections: {}",
+                    declared.join(", ")
+                ),
+                None => format!(
+                    "declared sections: {} (add new ones to site.yaml)",
+                    declared.join(", ")
+                ),
+            };
+            let d = self.at("section", format!("unknown section `{section}`"));
+            self.diags.push(d.with_hint(hint));
+        }
+        section
+    }
+
+    fn slug(&mut self, written: Option<String>, file: &ContentFile, title: &str) -> String {
+        match written {
+            Some(s) if !is_url_safe_key(&s) => {
+                let better = Some(slugify(&s)).filter(|b| !b.is_empty());
+                let d = self.at("slug", format!("the slug `{s}` cannot be used in a URL"));
+                self.diags.push(d.with_hint(format!(
+                    "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
+                    better.as_deref().unwrap_or("my-story")
+                )));
+                String::new()
+            }
+            Some(s) => s,
+            None => default_slug(&file.path, file.is_bundle, title),
+        }
+    }
+
+    fn image(&mut self, written: Option<String>) -> Option<String> {
+        let image = written
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())?;
+        if let Err(why) = check_relative_file(&image) {
+            let d = self.at("image", format!("the image `{image}` {why}"));
+            self.diags.push(
+                d.with_hint("name a photo in the article's own folder, e.g. `image: elevator.jpg`"),
+            );
+        }
+        Some(image)
+    }
+
+    fn corrections(&mut self, written: Vec<crate::load::RawCorrection>) -> Vec<Correction> {
+        let mut out = Vec::new();
+        for c in written {
+            match parse_date(&c.date.0, &self.config.timezone) {
+                Ok(date) => out.push(Correction {
+                    date,
+                    text: c.text.0.trim().to_string(),
+                }),
+                Err(why) => {
+                    let message = format!("correction date `{}` is not a date: {why}", c.date.0);
+                    let d = self.at("corrections", message);
+                    self.diags.push(d.with_hint(dates::HINT));
+                }
+            }
+        }
+        out
+    }
+
+    fn extra(&mut self, written: Option<serde_json::Value>) -> serde_json::Value {
+        let extra = written.unwrap_or(serde_json::Value::Object(Default::default()));
+        if !extra.is_object() {
+            let d = self.at(
+                "extra",
+                "`extra` must be a map of `key: value` lines".into(),
+            );
+            self.diags.push(d);
+        }
+        extra
+    }
 }
 
 fn names(list: Vec<String>) -> Vec<String> {
