@@ -145,6 +145,18 @@ impl Preview {
         &self.setup.opts.root
     }
 
+    /// When the site next changes by itself: an embargo lifting, or a scheduled story
+    /// losing its mark. No file changes then, so `serve` keeps a clock for it.
+    pub fn next_change(&self) -> Option<jiff::Timestamp> {
+        super::next_change(&self.made.site, self.setup.selection.now.timestamp())
+    }
+
+    /// Makes the site again as of `now` (the clock when `None`), as a build then would.
+    pub fn at(&mut self, now: Option<jiff::ZonedDateTime>) -> Result<Update, Vec<Diagnostic>> {
+        self.setup.opts.now = now;
+        self.apply(&Change::Everything)
+    }
+
     /// Applies a change (with any that failed before it); on error nothing changes and the
     /// diagnostics are returned.
     pub fn apply(&mut self, change: &Change) -> Result<Update, Vec<Diagnostic>> {

@@ -471,7 +471,7 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
 
 /// The next moment the output would change by itself: an embargo lifting, or a scheduled
 /// story (included with --future) losing its mark.
-fn next_change(site: &Site, now: Timestamp) -> Option<Timestamp> {
+pub fn next_change(site: &Site, now: Timestamp) -> Option<Timestamp> {
     site.articles
         .iter()
         .map(|a| &a.date)

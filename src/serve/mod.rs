@@ -11,14 +11,15 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::{Duration, Instant};
 
+use jiff::Timestamp;
 use serde_json::json;
 use tokio::sync::broadcast;
 
 use crate::diag::{self, Diagnostic};
-use crate::pipeline::incremental::{Files, Preview, Update};
+use crate::pipeline::incremental::{Change, Files, Preview, Update};
 use crate::pipeline::BuildOptions;
 
 #[derive(Debug, Clone)]
@@ -112,6 +113,85 @@ impl Shared {
     }
 }
 
+/// What remakes the preview: the watcher after a save, and the clock when an embargo lifts.
+struct Rebuilder {
+    preview: Mutex<Option<Preview>>,
+    shared: Arc<Shared>,
+    refresher: search::Refresher,
+    /// For a full build, while there is no good preview yet.
+    opts: BuildOptions,
+}
+
+impl Rebuilder {
+    /// Applies a file change, or with `None` makes the site again as of now.
+    fn rebuild(&self, change: Option<&Change>) {
+        let started = Instant::now();
+        let Ok(mut guard) = self.preview.lock() else {
+            return;
+        };
+        let result = match (guard.as_mut(), change) {
+            (Some(p), Some(change)) => p.apply(change),
+            (Some(p), None) => p.at(None),
+            (None, _) => Preview::new(self.opts.clone()).map(|p| {
+                let update = Update {
+                    changed: p.files().keys().cloned().collect(),
+                    removed: Vec::new(),
+                    rendered: 0,
+                };
+                *guard = Some(p);
+                update
+            }),
+        };
+        match (result, guard.as_ref()) {
+            (Ok(update), Some(p)) => {
+                self.shared.publish(p.files(), &update);
+                self.refresher.refresh(p);
+                eprintln!(
+                    "Rebuilt in {:.1} ms: {} pages rendered, {} files changed",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    update.rendered,
+                    update.changed.len() + update.removed.len()
+                );
+            }
+            (Err(d), _) => {
+                diag::report_then(&d, "the preview keeps showing the last good build.");
+                self.shared.fail(&d);
+            }
+            (Ok(_), None) => {}
+        }
+    }
+
+    fn next_change(&self) -> Option<Timestamp> {
+        self.preview.lock().ok()?.as_ref()?.next_change()
+    }
+}
+
+/// The longest the clock sleeps: an edit may bring an embargo nearer meanwhile.
+const CLOCK_RECHECK: Duration = Duration::from_secs(30);
+
+/// Remakes the preview when an embargo lifts or a scheduled story's time comes: no file
+/// changes then, and a build would show the story. Ends when the preview is gone.
+fn run_clock(rebuilder: &Weak<Rebuilder>) {
+    loop {
+        let Some(next) = rebuilder.upgrade().map(|r| r.next_change()) else {
+            return;
+        };
+        let until = next.map_or(CLOCK_RECHECK, |t| {
+            let wait = Timestamp::now().duration_until(t);
+            Duration::try_from(wait)
+                .unwrap_or_default()
+                .min(CLOCK_RECHECK)
+        });
+        std::thread::sleep(until);
+        let Some(r) = rebuilder.upgrade() else {
+            return;
+        };
+        if r.next_change().is_some_and(|t| t <= Timestamp::now()) {
+            r.rebuild(None);
+        }
+    }
+}
+
 /// The host part of the preview's URLs: `[::1]` for IPv6, and a loopback address when the
 /// server listens on every address (a browser cannot open `0.0.0.0`).
 pub fn url_host(ip: IpAddr) -> String {
@@ -181,7 +261,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
     build.base_url = Some(format!("http://{host}:{}/", addr.port()));
     let started = Instant::now();
     let refresher = search::Refresher::start(Arc::clone(&shared));
-    let preview = match Preview::new(build) {
+    let preview = match Preview::new(build.clone()) {
         Ok(p) => {
             shared.publish(p.files(), &Update::default());
             refresher.refresh(&p);
@@ -198,7 +278,12 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
             None
         }
     };
-    let preview = Arc::new(Mutex::new(preview));
+    let rebuilder = Arc::new(Rebuilder {
+        preview: Mutex::new(preview),
+        shared: Arc::clone(&shared),
+        refresher,
+        opts: build,
+    });
 
     let server = http::router(
         Arc::clone(&shared),
@@ -214,50 +299,11 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
         .output_dir
         .as_ref()
         .map(|o| root.join(o.strip_prefix(&opts.build.root).unwrap_or(o)));
-    let loop_shared = Arc::clone(&shared);
-    let loop_opts = opts.build.clone();
-    let loop_base = format!("http://{host}:{}/", addr.port());
+    let clock = Arc::downgrade(&rebuilder);
+    std::thread::spawn(move || run_clock(&clock));
     let watcher = watch::watch(&root.clone(), move |paths| {
-        let Some(change) = watch::to_change(&root, output.as_deref(), paths) else {
-            return;
-        };
-        let started = Instant::now();
-        let Ok(mut guard) = preview.lock() else {
-            return;
-        };
-        let result = match guard.as_mut() {
-            Some(p) => p.apply(&change),
-            // No good build yet: try a full one.
-            None => {
-                let mut b = loop_opts.clone();
-                b.base_url = Some(loop_base.clone());
-                Preview::new(b).map(|p| {
-                    let update = Update {
-                        changed: p.files().keys().cloned().collect(),
-                        removed: Vec::new(),
-                        rendered: 0,
-                    };
-                    *guard = Some(p);
-                    update
-                })
-            }
-        };
-        match (result, guard.as_ref()) {
-            (Ok(update), Some(p)) => {
-                loop_shared.publish(p.files(), &update);
-                refresher.refresh(p);
-                eprintln!(
-                    "Rebuilt in {:.1} ms: {} pages rendered, {} files changed",
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    update.rendered,
-                    update.changed.len() + update.removed.len()
-                );
-            }
-            (Err(d), _) => {
-                diag::report_then(&d, "the preview keeps showing the last good build.");
-                loop_shared.fail(&d);
-            }
-            (Ok(_), None) => {}
+        if let Some(change) = watch::to_change(&root, output.as_deref(), paths) {
+            rebuilder.rebuild(Some(&change));
         }
     })
     .map_err(|e| Diagnostic::error("serve", format!("cannot watch the site folder: {e}")))?;

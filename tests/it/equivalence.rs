@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use gazette::pipeline::incremental::{Change, Preview};
+use gazette::pipeline::incremental::{Change, Files, Preview};
 use gazette::pipeline::BuildOptions;
 
 use crate::fixture::{Site, SITE_YAML};
@@ -131,6 +131,8 @@ struct World {
     site: Site,
     slots: Vec<Option<Draft>>,
     paginate: usize,
+    /// The preview's clock: articles dated after it are scheduled, and marked so.
+    now: String,
     log: Vec<String>,
 }
 
@@ -140,6 +142,7 @@ impl World {
             site: Site::new(),
             slots: vec![None; SLOTS],
             paginate: 2,
+            now: clock(3),
             log: Vec::new(),
         };
         for slot in 0..4 {
@@ -182,8 +185,18 @@ impl World {
         }
     }
 
-    /// One random edit, applied on disk; returns the change the watcher would report.
-    fn edit(&mut self, d: &mut Dice) -> Change {
+    /// One random edit, applied on disk; returns the change the watcher would report, or
+    /// `None` when the clock moved on instead.
+    fn edit(&mut self, d: &mut Dice) -> Option<Change> {
+        if d.chance(4) {
+            self.now = clock(1 + d.below(7));
+            self.log.push(format!("clock {}", self.now));
+            return None;
+        }
+        Some(self.edit_files(d))
+    }
+
+    fn edit_files(&mut self, d: &mut Dice) -> Change {
         let slot = d.below(SLOTS);
         let Some(mut draft) = self.slots[slot].clone() else {
             self.log.push(format!("add s{slot}"));
@@ -265,47 +278,67 @@ impl World {
     }
 }
 
-fn options(site: &Site) -> BuildOptions {
+/// Noon on day `day` of the month the articles are dated in (1 to 5).
+fn clock(day: usize) -> String {
+    format!("2022-08-{day:02}T12:00:00+08:00[Asia/Shanghai]")
+}
+
+fn options_at(site: &Site, now: &str) -> BuildOptions {
     BuildOptions {
         drafts: true,
         future: true,
         asset_hashes: false,
-        now: Some(
-            "2022-08-10T12:00:00+08:00[Asia/Shanghai]"
-                .parse()
-                .expect("now"),
-        ),
+        now: Some(now.parse().expect("now")),
         ..BuildOptions::new(site.root())
     }
+}
+
+fn options(site: &Site) -> BuildOptions {
+    options_at(site, &clock(10))
+}
+
+/// What `gazette build` would publish at the world's clock (the search index aside: the
+/// preview keeps its own), by the build's own code path.
+fn fresh_build(world: &World) -> Result<Files, Vec<gazette::diag::Diagnostic>> {
+    let opts = BuildOptions {
+        skip_search: true,
+        ..options_at(&world.site, &world.now)
+    };
+    let (_, outputs) = gazette::pipeline::build_in_memory(&opts)?;
+    Ok(outputs
+        .into_iter()
+        .map(|o| (o.path, o.bytes.into()))
+        .collect())
 }
 
 /// Runs `steps` random edits from `seed`, comparing with a fresh build after each.
 fn run(seed: u64, steps: usize) {
     let mut d = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut world = World::new(&mut d);
-    let mut preview = Preview::new(options(&world.site)).ok();
+    let mut preview = Preview::new(options_at(&world.site, &world.now)).ok();
     for step in 0..steps {
         let change = world.edit(&mut d);
-        let fresh = Preview::new(options(&world.site));
+        let fresh = fresh_build(&world);
         let context = || {
             format!(
                 "seed {seed}, step {step}, change {change:?}, edits: {:?}",
                 world.log
             )
         };
-        let applied = match preview.as_mut() {
-            Some(p) => p.apply(&change).map(|_| ()),
+        let applied = match (preview.as_mut(), &change) {
+            (Some(p), Some(change)) => p.apply(change).map(|_| ()),
+            (Some(p), None) => p.at(Some(world.now.parse().expect("now"))).map(|_| ()),
             // No good build yet: serve tries a full one, as here.
-            None => Preview::new(options(&world.site)).map(|p| preview = Some(p)),
+            (None, _) => {
+                Preview::new(options_at(&world.site, &world.now)).map(|p| preview = Some(p))
+            }
         };
         match (&fresh, applied) {
             (Ok(fresh), Ok(())) => {
                 let served = preview.as_ref().expect("a preview").files();
-                let paths = |f: &gazette::pipeline::incremental::Files| {
-                    f.keys().cloned().collect::<BTreeSet<String>>()
-                };
-                assert_eq!(paths(fresh.files()), paths(served), "{}", context());
-                for (path, bytes) in fresh.files() {
+                let paths = |f: &Files| f.keys().cloned().collect::<BTreeSet<String>>();
+                assert_eq!(paths(fresh), paths(served), "{}", context());
+                for (path, bytes) in fresh {
                     assert!(
                         served.get(path) == Some(bytes),
                         "{path} differs from a fresh build\nserved:\n{}\nfresh:\n{}\n{}",

@@ -583,3 +583,36 @@ fn the_preview_keeps_its_search_index_up_to_date() {
     );
     eventually("the index to include the new article", || pages() == 5);
 }
+
+/// No file changes when a scheduled story's time comes, yet a build would then show it
+/// without its mark: the preview keeps a clock and reloads the browser by itself.
+#[test]
+fn a_scheduled_story_loses_its_mark_when_its_time_comes() {
+    let site = sample_site();
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    let date = soon.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string();
+    site.article(
+        "soon.md",
+        &format!("title: 即将发布的报道\nreporter: 杨宜锦\ndate: {date}\nsection: community"),
+        "正文。\n",
+    );
+    let server = serve(&site);
+    let mut events = Events::connect(server.addr);
+    // The site's time zone (the fixture's Asia/Shanghai) decides the date in the URL.
+    let local = soon.in_tz("Asia/Shanghai").expect("time zone");
+    let url = format!("/{}/soon/", local.strftime("%Y/%m/%d"));
+    let before = request(server.addr, "GET", &url);
+    assert_eq!(before.status, 200);
+    assert!(
+        before.text().contains("badge-scheduled"),
+        "marked while scheduled"
+    );
+
+    events.next_of("reload", "the clock's rebuild when the story's time comes");
+    let after = request(server.addr, "GET", &url).text();
+    assert!(after.contains("即将发布的报道"), "{after}");
+    assert!(
+        !after.contains("badge-scheduled"),
+        "still marked as scheduled"
+    );
+}
