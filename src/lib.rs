@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -36,6 +36,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     logo: Option<String>,
     markdown: Option<MarkdownConfig>,
+    publish_original_photos: Option<bool>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -53,6 +54,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "logo",
     "markdown",
+    "publish_original_photos",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +110,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub logo: Option<String>,
     pub east_asian_line_breaks: bool,
+    /// Publish camera originals beside their derivatives (off: they may carry GPS and serials).
+    pub publish_original_photos: bool,
     /// Where `theme:` is written (line, column), for the error when it does not exist.
     pub theme_position: (usize, usize),
 }
@@ -276,6 +280,7 @@ impl Config {
             logo: raw.logo,
             theme_position: value_position(text, "theme").unwrap_or((0, 0)),
             east_asian_line_breaks: raw.markdown.is_none_or(|m| m.east_asian_line_breaks),
+            publish_original_photos: raw.publish_original_photos.unwrap_or(false),
         })
     }
 }

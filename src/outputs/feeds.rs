@@ -281,7 +281,7 @@ fn json_feed(site: &Site, bodies: &[RenderedBody], feed: &Feed<'_>) -> Vec<u8> {
                 "language": c.language,
             });
             if let Some(img) = &a.image {
-                item["image"] = json!(format!("{url}{img}"));
+                item["image"] = json!(format!("{url}{}", crate::images::card_file(img)));
             }
             item
         })

@@ -57,7 +57,8 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
         let image = a
             .image
             .as_ref()
-            .map(|img| format!("{}{}{}", c.base_url, a.path, img));
+            // The 1200-px JPEG made for link previews, never the camera original.
+            .map(|img| format!("{}{}{}", c.base_url, a.path, crate::images::card_file(img)));
         if let Some(img) = &image {
             meta("property", "og:image", img);
         }
