@@ -114,15 +114,6 @@ pub struct Photo {
 }
 
 impl Photo {
-    /// `srcset` value for the WebP derivatives, each URL prefixed with `prefix`.
-    pub fn srcset(&self, prefix: &str) -> String {
-        self.webp
-            .iter()
-            .map(|v| format!("{prefix}{} {}w", v.file, v.width))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     /// The narrowest WebP at least `width` pixels wide (or the widest there is).
     pub fn at_least(&self, width: u32) -> &Variant {
         self.webp

@@ -149,7 +149,13 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
         let mut html = String::new();
         if let Some(p) = photo {
             html.push_str("<picture><source type=\"image/webp\" srcset=\"");
-            let _ = escape_href(&mut html, &p.srcset(""));
+            for (i, v) in p.webp.iter().enumerate() {
+                if i > 0 {
+                    html.push_str(", ");
+                }
+                let _ = escape_href(&mut html, &v.file);
+                html.push_str(&format!(" {}w", v.width));
+            }
             html.push_str("\" sizes=\"");
             html.push_str(BODY_SIZES);
             html.push_str("\">");
