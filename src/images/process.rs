@@ -115,7 +115,7 @@ fn decode_error(e: image::ImageError) -> PhotoError {
             height: 0,
         },
         image::ImageError::Unsupported(u) => PhotoError::Unsupported(u.to_string()),
-        other => PhotoError::Corrupt(other.to_string()),
+        other => PhotoError::Corrupt(other.to_string().trim().to_string()),
     }
 }
 
