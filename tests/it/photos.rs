@@ -368,3 +368,33 @@ fn a_heic_photo_is_refused_with_how_to_convert() {
     site.write_bytes("content/2022/08/bridge/phone.heic", &heic);
     fails_at(&site, 11, &["phone.heic", "HEIC", "convert it to JPEG"]);
 }
+
+#[test]
+fn check_warns_of_huge_photos_and_covers_without_a_caption() {
+    let site = Site::new();
+    site.article(
+        "2022/08/bridge/index.md",
+        &format!(
+            "{}\nimage: bridge.jpg\ntags: [桥]",
+            front("新桥通车", "2022-08-02", "community")
+        ),
+        "正文。\n",
+    );
+    // A small photo padded past 20 MB after its end marker, as some camera apps write.
+    let mut photo = camera_jpeg(400, 300, 1);
+    photo.resize(21_000_000, 0);
+    site.write_bytes("content/2022/08/bridge/bridge.jpg", &photo);
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains(&format!(
+            "{ARTICLE}:6:8: warning: the cover photo has no caption"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the photo `bridge.jpg` is 21.0 MB"),
+        "{}",
+        run.stderr
+    );
+}
