@@ -4,8 +4,6 @@
 
 use std::io::Cursor;
 
-use fast_image_resize::images::Image as FrImage;
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::{Format, PhotoError, Settings};
@@ -97,8 +95,11 @@ pub fn process(bytes: &[u8], settings: &Settings) -> Result<Processed, PhotoErro
     img.apply_orientation(orientation);
     let rgb = img.into_rgb8();
     let (width, height) = rgb.dimensions();
-    let original = FrImage::from_vec_u8(width, height, rgb.into_raw(), PixelType::U8x3)
-        .map_err(|e| PhotoError::Corrupt(e.to_string()))?;
+    let original = Pixels {
+        width,
+        height,
+        rgb: rgb.into_raw(),
+    };
     let variants = derive(&original, settings)?;
     Ok(Processed {
         width,
@@ -156,60 +157,58 @@ fn scaled_height(src_w: u32, src_h: u32, w: u32) -> u32 {
     (h as u32).max(1)
 }
 
+/// Packed 8-bit RGB pixels.
+struct Pixels {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
 /// Resizes largest first and makes each smaller size from the one above it: a 1600-px
 /// image is a fine source for 960 and 480, and resampling it is far cheaper than the original.
-fn derive(original: &FrImage<'_>, settings: &Settings) -> Result<Vec<Encoded>, PhotoError> {
-    let (ow, oh) = (original.width(), original.height());
-    let webp_widths = widths_for(ow, settings);
-    let card_width = settings.card_width.min(ow);
-    let mut targets: Vec<(u32, Format)> = webp_widths.iter().map(|&w| (w, Format::WebP)).collect();
-    targets.push((card_width, Format::Jpeg));
+fn derive(original: &Pixels, settings: &Settings) -> Result<Vec<Encoded>, PhotoError> {
+    let (ow, oh) = (original.width, original.height);
+    let mut targets: Vec<(u32, Format)> = widths_for(ow, settings)
+        .into_iter()
+        .map(|w| (w, Format::WebP))
+        .collect();
+    targets.push((settings.card_width.min(ow), Format::Jpeg));
     // Largest first; at equal widths the JPEG and WebP share one resized image.
     targets.sort_by(|a, b| b.0.cmp(&a.0));
-    let mut resizer = Resizer::new();
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    let mut source: Option<FrImage<'static>> = None;
+    let mut current: Option<Pixels> = None;
     let mut out = Vec::with_capacity(targets.len());
     for (w, format) in targets {
-        let resized = match &source {
-            Some(s) if s.width() == w => None,
-            _ => {
-                let src: &FrImage<'_> = source.as_ref().map_or(original, |s| s);
-                if w == ow {
-                    Some(
-                        FrImage::from_vec_u8(ow, oh, original.buffer().to_vec(), PixelType::U8x3)
-                            .map_err(|e| PhotoError::Corrupt(e.to_string()))?,
-                    )
-                } else {
-                    let h = scaled_height(ow, oh, w);
-                    let mut dst = FrImage::new(w, h, PixelType::U8x3);
-                    resizer
-                        .resize(src, &mut dst, &options)
-                        .map_err(|e| PhotoError::Corrupt(e.to_string()))?;
-                    Some(dst)
-                }
-            }
-        };
-        if let Some(r) = resized {
-            source = Some(r);
+        let reuse = current.as_ref().is_some_and(|c| c.width == w);
+        if !reuse && w != ow {
+            let src = current.as_ref().unwrap_or(original);
+            let h = scaled_height(ow, oh, w);
+            let rgb = gazette_pixels::resize_rgb(&src.rgb, src.width, src.height, w, h)
+                .map_err(PhotoError::Corrupt)?;
+            current = Some(Pixels {
+                width: w,
+                height: h,
+                rgb,
+            });
         }
-        let Some(img) = &source else { continue };
-        let bytes = encode(img, format, settings)?;
+        let img = match &current {
+            Some(c) if c.width == w => c,
+            _ => original,
+        };
         out.push(Encoded {
-            width: img.width(),
-            height: img.height(),
+            width: img.width,
+            height: img.height,
             format,
-            bytes,
+            bytes: encode(img, format, settings)?,
         });
     }
     out.reverse();
     Ok(out)
 }
 
-fn encode(img: &FrImage<'_>, format: Format, settings: &Settings) -> Result<Vec<u8>, PhotoError> {
-    let (w, h) = (img.width(), img.height());
+fn encode(img: &Pixels, format: Format, settings: &Settings) -> Result<Vec<u8>, PhotoError> {
+    let (w, h) = (img.width, img.height);
     match format {
-        Format::WebP => Ok(webp::Encoder::from_rgb(img.buffer(), w, h)
+        Format::WebP => Ok(webp::Encoder::from_rgb(&img.rgb, w, h)
             .encode(settings.webp_quality)
             .to_vec()),
         Format::Jpeg => {
@@ -223,7 +222,7 @@ fn encode(img: &FrImage<'_>, format: Format, settings: &Settings) -> Result<Vec<
                     height: h,
                 });
             };
-            enc.encode(img.buffer(), w16, h16, jpeg_encoder::ColorType::Rgb)
+            enc.encode(&img.rgb, w16, h16, jpeg_encoder::ColorType::Rgb)
                 .map_err(|e| PhotoError::Corrupt(e.to_string()))?;
             Ok(bytes)
         }

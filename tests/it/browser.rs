@@ -40,7 +40,9 @@ pub fn browser() -> Browser {
 /// A browser emulating a phone: `width` CSS pixels wide at device pixel ratio `dpr`, so
 /// `srcset` choices are the ones a phone makes.
 pub fn phone_browser(width: u32, dpr: f64) -> Browser {
-    launch(Some(json!({"deviceMetrics": {"width": width, "height": 812, "pixelRatio": dpr}})))
+    launch(Some(
+        json!({"deviceMetrics": {"width": width, "height": 812, "pixelRatio": dpr}}),
+    ))
 }
 
 fn launch(mobile_emulation: Option<serde_json::Value>) -> Browser {

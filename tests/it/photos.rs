@@ -29,7 +29,12 @@ pub fn camera_photo(w: u16, h: u16) -> Vec<u8> {
     let buildings: Vec<(i32, i32, i32, [i32; 3])> = (0..12)
         .map(|i| {
             let x = (i * 331 % 97) * wi / 97;
-            (x, x + wi / 12, hi * (30 + i * 7 % 40) / 100, [60 + i * 13 % 150, 70 + i * 29 % 140, 80 + i * 37 % 130])
+            (
+                x,
+                x + wi / 12,
+                hi * (30 + i * 7 % 40) / 100,
+                [60 + i * 13 % 150, 70 + i * 29 % 140, 80 + i * 37 % 130],
+            )
         })
         .collect();
     let mut pixels = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
@@ -40,7 +45,10 @@ pub fn camera_photo(w: u16, h: u16) -> Vec<u8> {
             } else {
                 [90 + 85 * y / hi, 140 + 60 * y / hi, 230 - 85 * y / hi]
             };
-            if let Some(b) = buildings.iter().find(|b| x >= b.0 && x < b.1 && y > b.2 && y < hi * 8 / 10) {
+            if let Some(b) = buildings
+                .iter()
+                .find(|b| x >= b.0 && x < b.1 && y > b.2 && y < hi * 8 / 10)
+            {
                 px = b.3;
             }
             for c in px {

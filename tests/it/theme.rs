@@ -231,7 +231,11 @@ fn sample_with_camera_photo() -> (tempfile::TempDir, PathBuf) {
         .arg(&public)
         .output()
         .expect("build");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     (dir, public)
 }
 
@@ -252,13 +256,17 @@ fn on_a_phone_an_article_with_a_camera_photo_and_the_front_page_stay_light() {
         b.goto(&format!("{}{path}", server.base));
         b.wait_for("the page and its images", "document.readyState === 'complete' && [...document.images].every(i => i.loading === 'lazy' || i.complete)");
         let bytes = b.js(DOWNLOADED).as_f64().expect("bytes") as u64;
-        let photo = b.js("const i = document.querySelector('.cover img'); return i ? i.currentSrc : '';");
+        let photo =
+            b.js("const i = document.querySelector('.cover img'); return i ? i.currentSrc : '';");
         eprintln!("{name} at 375 px, DPR 2: {bytes} B, cover {photo}");
         assert!(
             photo.as_str().is_some_and(|s| s.ends_with(".webp")),
             "{name}: the cover should come from the WebP srcset, got {photo}"
         );
         assert!(bytes > 1000, "{name}: resource timing measured nothing");
-        assert!(bytes <= budget, "{name} downloads {bytes} B at 375 px, DPR 2; the budget is {budget} B");
+        assert!(
+            bytes <= budget,
+            "{name} downloads {bytes} B at 375 px, DPR 2; the budget is {budget} B"
+        );
     }
 }
