@@ -174,7 +174,7 @@ fn derive(original: &Pixels, settings: &Settings) -> Result<Vec<Encoded>, PhotoE
         .collect();
     targets.push((settings.card_width.min(ow), Format::Jpeg));
     // Largest first; at equal widths the JPEG and WebP share one resized image.
-    targets.sort_by(|a, b| b.0.cmp(&a.0));
+    targets.sort_by_key(|t| std::cmp::Reverse(t.0));
     let mut current: Option<Pixels> = None;
     let mut out = Vec::with_capacity(targets.len());
     for (w, format) in targets {
