@@ -1,31 +1,48 @@
 //! Making the relative URLs of article HTML absolute, for feed readers that show an
 //! entry away from its page.
 
-/// Rewrites relative `href="…"` and `src="…"` values in HTML Gazette produced (double
-/// quotes, as pulldown-cmark writes them) against `base`, an absolute folder URL.
+/// Rewrites relative `href="…"`, `src="…"` and `srcset="…"` values in HTML Gazette
+/// produced (double quotes, as pulldown-cmark writes them) against `base`, an absolute
+/// folder URL.
 pub fn absolutize_html(html: &str, base: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(i) = find_attr(rest) {
+    while let Some((i, is_srcset)) = find_attr(rest) {
         let (head, tail) = rest.split_at(i);
         out.push_str(head);
         let eq = tail.find("=\"").map_or(0, |e| e + 2);
         out.push_str(&tail[..eq]);
         let value_end = tail[eq..].find('"').map_or(tail.len(), |e| eq + e);
-        out.push_str(&join(base, &tail[eq..value_end]));
+        let value = &tail[eq..value_end];
+        if is_srcset {
+            // Candidates are "URL 480w", separated by commas.
+            let candidates: Vec<String> = value
+                .split(", ")
+                .map(|c| match c.split_once(' ') {
+                    Some((url, descriptor)) => format!("{} {descriptor}", join(base, url)),
+                    None => join(base, c),
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&join(base, value));
+        }
         rest = &tail[value_end..];
     }
     out.push_str(rest);
     out
 }
 
-fn find_attr(s: &str) -> Option<usize> {
-    let a = s.find(" href=\"");
-    let b = s.find(" src=\"");
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
+/// The next URL attribute: its position, and whether it is a `srcset`.
+fn find_attr(s: &str) -> Option<(usize, bool)> {
+    [
+        (" href=\"", false),
+        (" src=\"", false),
+        (" srcset=\"", true),
+    ]
+    .iter()
+    .filter_map(|(needle, srcset)| s.find(needle).map(|i| (i, *srcset)))
+    .min_by_key(|(i, _)| *i)
 }
 
 /// Resolves a relative reference against an absolute base URL ending in `/`.
@@ -99,10 +116,10 @@ mod tests {
 
     #[test]
     fn html_attributes_are_rewritten() {
-        let html = "<p><a href=\"../b/\">b</a><img src=\"p.jpg\" alt=\"\"></p>";
+        let html = "<p><a href=\"../b/\">b</a><img src=\"p.jpg\" srcset=\"p-1.webp 1w, p-2.webp 2w\" alt=\"\"></p>";
         assert_eq!(
             absolutize_html(html, "https://x.org/a/"),
-            "<p><a href=\"https://x.org/b/\">b</a><img src=\"https://x.org/a/p.jpg\" alt=\"\"></p>"
+            "<p><a href=\"https://x.org/b/\">b</a><img src=\"https://x.org/a/p.jpg\" srcset=\"https://x.org/a/p-1.webp 1w, https://x.org/a/p-2.webp 2w\" alt=\"\"></p>"
         );
     }
 }
