@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod i18n;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;

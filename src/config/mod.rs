@@ -39,6 +39,7 @@ struct RawConfig {
     logo: Option<String>,
     markdown: Option<MarkdownConfig>,
     strings: Option<BTreeMap<String, serde_yaml::Value>>,
+    publish_original_photos: Option<bool>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -57,6 +58,7 @@ const KNOWN_KEYS: &[&str] = &[
     "logo",
     "markdown",
     "strings",
+    "publish_original_photos",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +128,8 @@ pub struct Config {
     pub unsafe_html: bool,
     /// `markdown.embed_hosts`: hosts an `<iframe>` in a body may show.
     pub embed_hosts: Vec<String>,
+    /// Publish camera originals beside their derivatives (off: they may carry GPS and serials).
+    pub publish_original_photos: bool,
     /// Where `theme:` is written (line, column), for the error when it does not exist.
     pub theme_position: (usize, usize),
 }
@@ -332,6 +336,7 @@ impl Config {
             east_asian_line_breaks: markdown.east_asian_line_breaks,
             unsafe_html: markdown.unsafe_html,
             embed_hosts: markdown.embed_hosts,
+            publish_original_photos: raw.publish_original_photos.unwrap_or(false),
         })
     }
 }

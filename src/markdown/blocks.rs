@@ -2,18 +2,21 @@
 //! known sizes, and the dateline (本报讯) run into the first paragraph.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use crate::images::Photo;
 use crate::text::slugify;
 
-/// A photo's pixel size, read from the file so the page does not jump while it loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImageInfo {
-    pub width: usize,
-    pub height: usize,
-}
+/// The article column's width for `sizes`: the whole screen on a phone, 40.5 rem (the
+/// bulletin theme's story column) from there up. A theme with a wider column still gets
+/// a sharp photo, only from a wider derivative than it needed.
+pub const BODY_SIZES: &str = "(max-width: 42rem) 100vw, 40.5rem";
+
+/// The article's photos by the name its body uses.
+pub type ImageInfo = Arc<Photo>;
 
 pub struct Blocks<'a, 'm, I: Iterator<Item = Event<'a>>> {
     inner: std::iter::Peekable<I>,
@@ -147,23 +150,44 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
         true
     }
 
+    /// A bundle photo becomes a `<picture>`: WebP at every width for browsers to choose
+    /// from, the JPEG for those without WebP, and the size so the page does not jump.
+    /// Any other image (a URL, a GIF) stays a plain `<img>`.
     fn img_tag(&self, src: &str, alt: &str) -> String {
-        let mut html = String::from("<img src=\"");
-        let _ = escape_href(&mut html, src);
+        let photo = self.images.get(src);
+        let mut html = String::new();
+        if let Some(p) = photo {
+            html.push_str("<picture><source type=\"image/webp\" srcset=\"");
+            for (i, v) in p.webp.iter().enumerate() {
+                if i > 0 {
+                    html.push_str(", ");
+                }
+                let _ = escape_href(&mut html, &v.file);
+                html.push_str(&format!(" {}w", v.width));
+            }
+            html.push_str("\" sizes=\"");
+            html.push_str(BODY_SIZES);
+            html.push_str("\">");
+        }
+        html.push_str("<img src=\"");
+        let _ = escape_href(&mut html, photo.map_or(src, |p| p.card.file.as_str()));
         html.push_str("\" alt=\"");
         let _ = escape_html(&mut html, alt);
         html.push('"');
-        if let Some(info) = self.images.get(src) {
+        if let Some(p) = photo {
             html.push_str(&format!(
                 " width=\"{}\" height=\"{}\"",
-                info.width, info.height
+                p.card.width, p.card.height
             ));
         }
         // The first photo is usually on screen at once; the rest can wait for scrolling.
         if self.figures > 1 {
             html.push_str(" loading=\"lazy\"");
         }
-        html.push('>');
+        html.push_str(" decoding=\"async\">");
+        if photo.is_some() {
+            html.push_str("</picture>");
+        }
         html
     }
 }
@@ -226,10 +250,7 @@ mod tests {
         let mut images = HashMap::new();
         images.insert(
             "a.jpg".to_string(),
-            ImageInfo {
-                width: 800,
-                height: 533,
-            },
+            Arc::new(Photo::sample("a.jpg", 800, 533)),
         );
         let mut out = String::new();
         html::push_html(
@@ -244,7 +265,7 @@ mod tests {
         let out = html_of("![新电梯](a.jpg \"居民乘坐新电梯\")\n", "");
         assert_eq!(
             out,
-            "<figure><img src=\"a.jpg\" alt=\"新电梯\" width=\"800\" height=\"533\"><figcaption>居民乘坐新电梯</figcaption></figure>\n"
+            "<figure><picture><source type=\"image/webp\" srcset=\"a-480.webp 480w, a-800.webp 800w\" sizes=\"(max-width: 42rem) 100vw, 40.5rem\"><img src=\"a-card.jpg\" alt=\"新电梯\" width=\"800\" height=\"533\" decoding=\"async\"></picture><figcaption>居民乘坐新电梯</figcaption></figure>\n"
         );
     }
 
@@ -252,7 +273,7 @@ mod tests {
     fn later_images_load_lazily() {
         let out = html_of("![a](a.jpg)\n\n![b](b.jpg)\n", "");
         assert!(
-            out.contains("<img src=\"b.jpg\" alt=\"b\" loading=\"lazy\">"),
+            out.contains("<img src=\"b.jpg\" alt=\"b\" loading=\"lazy\" decoding=\"async\">"),
             "{out}"
         );
     }

@@ -331,7 +331,7 @@ fn json_feed(site: &Site, bodies: &Entries<'_>, feed: &Feed) -> Vec<u8> {
                 "language": c.language,
             });
             if let Some(img) = &a.image {
-                item["image"] = json!(format!("{url}{img}"));
+                item["image"] = json!(format!("{url}{}", crate::images::card_file(img)));
             }
             item
         })

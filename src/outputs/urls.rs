@@ -118,10 +118,10 @@ mod tests {
 
     #[test]
     fn html_attributes_are_rewritten() {
-        let html = "<p><a href=\"../b/\">b</a><img src=\"p.jpg\" alt=\"\"></p>";
+        let html = "<p><a href=\"../b/\">b</a><img src=\"p.jpg\" srcset=\"p-1.webp 1w, p-2.webp 2w\" alt=\"\"></p>";
         assert_eq!(
             absolutize_html(html, "https://x.org/a/"),
-            "<p><a href=\"https://x.org/b/\">b</a><img src=\"https://x.org/a/p.jpg\" alt=\"\"></p>"
+            "<p><a href=\"https://x.org/b/\">b</a><img src=\"https://x.org/a/p.jpg\" srcset=\"https://x.org/a/p-1.webp 1w, https://x.org/a/p-2.webp 2w\" alt=\"\"></p>"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{build_in_memory, finish, BuildOptions};
 use crate::diag::Diagnostic;
-use crate::markdown::{normalize_path, Reference};
+use crate::markdown::{normalize_path, Reference, RenderedBody};
 use crate::validate::Article;
 
 /// All findings, errors and warnings, sorted; drafts and embargoed stories are checked too.
@@ -48,7 +48,50 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         }
     }
     diags.extend(duplicate_titles(&built.site.articles));
+    for (article, body) in built.site.articles.iter().zip(&built.bodies) {
+        diags.extend(photo_warnings(&opts.root, article, body));
+    }
     finish(diags)
+}
+
+/// Past these a photo is more than any page needs: it slows every build that has to make
+/// its derivatives, and it is usually an unreduced scan or a panorama stitched in camera.
+const LARGE_PHOTO_BYTES: u64 = 20_000_000;
+const LARGE_PHOTO_PIXELS: u64 = 50_000_000;
+
+/// Very large photos, and a cover with no caption (readers and screen readers need one).
+fn photo_warnings(root: &Path, a: &Article, body: &RenderedBody) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if a.image.is_some() && a.image_caption.is_empty() {
+        let (line, col) = a.position_of("image");
+        out.push(
+            Diagnostic::warning(&a.source, "the cover photo has no caption")
+                .at(line, col)
+                .with_hint("add `image_caption:` saying who and what is shown, where and when"),
+        );
+    }
+    for asset in a.assets.iter().filter(|p| crate::images::is_photo(p)) {
+        let name = a.bundle_relative(asset);
+        let bytes = std::fs::metadata(root.join(asset)).map_or(0, |m| m.len());
+        let pixels = body
+            .images
+            .get(&name)
+            .map_or(0, |p| u64::from(p.width) * u64::from(p.height));
+        if bytes > LARGE_PHOTO_BYTES || pixels > LARGE_PHOTO_PIXELS {
+            out.push(
+                Diagnostic::warning(
+                    &a.source,
+                    format!(
+                        "the photo `{name}` is {:.1} MB and {:.1} megapixels, far more than a page needs",
+                        bytes as f64 / 1e6,
+                        pixels as f64 / 1e6
+                    ),
+                )
+                .with_hint("export it at most 6000 pixels on the long side (about 20 MB or less) to keep builds quick"),
+            );
+        }
+    }
+    out
 }
 
 /// The path part of the base URL (`/` or `/news/`), for links written from the site root.

@@ -334,7 +334,9 @@ impl Made {
             .map_err(finish)
             .and_then(|pages| {
                 let edited = places.iter().map(|&i| &*self.site.articles[i]);
-                let photos = assets::bundle_files_of(root, edited).map_err(|d| vec![d])?;
+                let originals = self.site.config.publish_original_photos;
+                let photos =
+                    assets::bundle_files_of(root, edited, originals).map_err(|d| vec![d])?;
                 Ok((pages, photos))
             });
         let ((mut outputs, shown), photos) = match rendered {

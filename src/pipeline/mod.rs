@@ -397,7 +397,7 @@ pub fn render_body(
     a: &Article,
     body: &str,
 ) -> (RenderedBody, Vec<Diagnostic>) {
-    let images = assets::measure_images(root, a);
+    let (images, bad_photos) = assets::article_photos(root, a);
     let input = BodyInput {
         source: &a.source,
         body,
@@ -408,14 +408,16 @@ pub fn render_body(
         summary: a.summary.as_deref(),
         east_asian_line_breaks: site.config.east_asian_line_breaks,
     };
-    markdown::render(
+    let (body, mut diags) = markdown::render(
         &input,
         &LinkTargets {
             pages: &site.page_of_source,
             images: &images,
         },
         sanitizer,
-    )
+    );
+    diags.extend(assets::photo_errors(a, &bad_photos, &body.refs));
+    (body, diags)
 }
 
 pub fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use crate::i18n::Strings;
+use crate::images::{Format, Photo};
 use crate::markdown::RenderedBody;
 use crate::model::{Edition, Site};
 use crate::url_space;
@@ -247,14 +248,21 @@ impl SiteValues {
                 .map(|&i| self.tag_refs[i].clone()),
         );
         let section = self.section_refs[site.section_of(a)].clone();
-        let (image, width, height) = match &a.image {
-            Some(img) => {
-                let size = body_image_size(body, img);
-                (format!("{}{}", a.path, img), size.0, size.1)
-            }
+        let cover = a.image.as_ref().map(|img| (img, body.images.get(img)));
+        let (image, width, height) = match cover {
+            Some((_, Some(p))) => (
+                format!("{}{}", a.path, p.card.file),
+                p.card.width,
+                p.card.height,
+            ),
+            Some((img, None)) => (format!("{}{}", a.path, img), 0, 0),
             None => (String::new(), 0, 0),
         };
         let strings = &site.config.strings;
+        let photo = match cover {
+            Some((_, Some(p))) => photo_value(a, p),
+            _ => Value::none(),
+        };
         let date = a.date.date();
         let corrections = list(a.corrections.iter().map(|c| {
             map([
@@ -289,6 +297,7 @@ impl SiteValues {
         put("image_caption", a.image_caption.as_str().into());
         put("image_width", width.into());
         put("image_height", height.into());
+        put("photo", photo);
         put("draft", a.draft.into());
         put("scheduled", Site::is_scheduled(a, now).into());
         put(
@@ -312,11 +321,29 @@ impl SiteValues {
     }
 }
 
-/// The cover's pixel size, when the body rendering measured it.
-fn body_image_size(body: &RenderedBody, image: &str) -> (usize, usize) {
-    body.images
-        .get(image)
-        .map_or((0, 0), |i| (i.width, i.height))
+/// The cover photo for themes: every derivative's site-relative URL and size, the JPEG
+/// fallback (also the social card), and the words to go with it.
+fn photo_value(a: &Article, p: &Photo) -> Value {
+    let url = |file: &str| format!("{}{}", a.path, file);
+    let widths = list(p.webp.iter().map(|v| {
+        map([
+            ("url", url(&v.file).into()),
+            ("width", v.width.into()),
+            ("height", v.height.into()),
+        ])
+    }));
+    let small = p.at_least(480);
+    map([
+        ("src", url(&p.card.file).into()),
+        ("width", p.card.width.into()),
+        ("height", p.card.height.into()),
+        ("type", Format::WebP.mime().into()),
+        ("widths", widths),
+        ("small", url(&small.file).into()),
+        ("alt", a.image_caption.as_str().into()),
+        ("caption", a.image_caption.as_str().into()),
+        ("credit", p.credit.clone().unwrap_or_default().into()),
+    ])
 }
 
 pub fn edition_ref(e: &Edition, strings: &Strings) -> Value {

@@ -5,12 +5,14 @@
 //! served and shows the error in the terminal and in every tab until a good build clears it.
 
 pub mod http;
+mod photos;
 mod search;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -166,6 +168,22 @@ impl Rebuilder {
     }
 }
 
+/// Makes the derivatives of newly saved photos into the cache, then applies their change
+/// (which then finds them made). Ends with the preview.
+fn start_photo_worker(root: PathBuf, rebuilder: Weak<Rebuilder>) -> Sender<Change> {
+    let (tx, rx) = std::sync::mpsc::channel::<Change>();
+    std::thread::spawn(move || {
+        for change in rx {
+            photos::prepare(&root, &change);
+            match rebuilder.upgrade() {
+                Some(r) => r.rebuild(Some(&change)),
+                None => return,
+            }
+        }
+    });
+    tx
+}
+
 /// The longest the clock sleeps: an edit may bring an embargo nearer meanwhile.
 const CLOCK_RECHECK: Duration = Duration::from_secs(30);
 
@@ -301,9 +319,19 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
         .map(|o| root.join(o.strip_prefix(&opts.build.root).unwrap_or(o)));
     let clock = Arc::downgrade(&rebuilder);
     std::thread::spawn(move || run_clock(&clock));
+    let photos = start_photo_worker(root.clone(), Arc::downgrade(&rebuilder));
     let watcher = watch::watch(&root.clone(), move |paths| {
-        if let Some(change) = watch::to_change(&root, output.as_deref(), paths) {
-            rebuilder.rebuild(Some(&change));
+        let Some(change) = watch::to_change(&root, output.as_deref(), paths) else {
+            return;
+        };
+        // New photos take a second or so each to resize: that work happens beside the
+        // preview, so a text edit saved meanwhile is shown at once.
+        let (new_photos, rest) = photos::split(&root, change);
+        if let Some(new_photos) = new_photos {
+            let _ = photos.send(new_photos);
+        }
+        if let Some(rest) = rest {
+            rebuilder.rebuild(Some(&rest));
         }
     })
     .map_err(|e| Diagnostic::error("serve", format!("cannot watch the site folder: {e}")))?;

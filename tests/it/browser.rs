@@ -34,6 +34,18 @@ fn free_port() -> u16 {
 
 /// Starts chromedriver and a headless Chromium; panics with an install hint when absent.
 pub fn browser() -> Browser {
+    launch(None)
+}
+
+/// A browser emulating a phone: `width` CSS pixels wide at device pixel ratio `dpr`, so
+/// `srcset` choices are the ones a phone makes.
+pub fn phone_browser(width: u32, dpr: f64) -> Browser {
+    launch(Some(
+        json!({"deviceMetrics": {"width": width, "height": 812, "pixelRatio": dpr}}),
+    ))
+}
+
+fn launch(mobile_emulation: Option<serde_json::Value>) -> Browser {
     let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
@@ -67,6 +79,10 @@ pub fn browser() -> Browser {
                      format!("--user-data-dir={}", user_data.display())]
         }
     });
+    let mut caps = caps;
+    if let Some(m) = mobile_emulation {
+        caps["goog:chromeOptions"]["mobileEmulation"] = m;
+    }
     let caps = match caps {
         serde_json::Value::Object(m) => m,
         _ => unreachable!(),

@@ -180,7 +180,7 @@ fn drafts_are_left_out_unless_asked_for() {
 }
 
 #[test]
-fn bundles_copy_their_photos_and_read_their_size() {
+fn bundles_publish_their_photos_as_sized_derivatives() {
     let site = Site::new();
     site.article(
         "2022/08/lift/index.md",
@@ -191,21 +191,23 @@ fn bundles_copy_their_photos_and_read_their_size() {
         "![电梯井](lift.png \"新装的电梯\")\n",
     );
     site.write_bytes("content/2022/08/lift/lift.png", &png(40, 30));
+    site.write_bytes("content/2022/08/lift/notes.pdf", b"%PDF-1.4");
     site.build();
-    assert!(site.exists("public/2022/08/02/lift/lift.png"));
+    // The original stays private; other bundle files are published as they are.
+    assert!(!site.exists("public/2022/08/02/lift/lift.png"));
+    assert!(site.exists("public/2022/08/02/lift/notes.pdf"));
+    assert!(site.exists("public/2022/08/02/lift/lift-40.webp"));
     let html = site.read("public/2022/08/02/lift/index.html");
-    assert!(html.contains("<figure><img src=\"lift.png\" alt=\"电梯井\" width=\"40\" height=\"30\"><figcaption>新装的电梯</figcaption></figure>"), "{html}");
+    assert!(html.contains("<figure><picture><source type=\"image/webp\" srcset=\"lift-40.webp 40w\" sizes=\"(max-width: 42rem) 100vw, 40.5rem\"><img src=\"lift-card.jpg\" alt=\"电梯井\" width=\"40\" height=\"30\" decoding=\"async\"></picture><figcaption>新装的电梯</figcaption></figure>"), "{html}");
 }
 
-/// A minimal valid PNG of the given size (header only is enough for size readers).
+/// A valid PNG of the given size: grey pixels.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut b = vec![
-        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
-    ];
-    b.extend(width.to_be_bytes());
-    b.extend(height.to_be_bytes());
-    b.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    b
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(width, height, image::Rgb([128, 128, 128]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
 }
 
 #[test]

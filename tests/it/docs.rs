@@ -157,6 +157,20 @@ fn the_theme_docs_match_the_real_context() {
         actual, article_fields,
         "Article fields: docs and code differ"
     );
+
+    // The sample site has cover photos: their values match the Photo table.
+    let photo_fields = first_cells(&section("**Photo**", "Write a `srcset`"));
+    let photo = values
+        .articles
+        .iter()
+        .filter_map(|a| a.as_map()?.get(&tera::value::Key::from("photo"))?.as_map())
+        .next()
+        .expect("a sample article with a cover photo");
+    let actual: BTreeSet<String> = photo
+        .keys()
+        .filter_map(|k| k.as_str().map(String::from))
+        .collect();
+    assert_eq!(actual, photo_fields, "Photo fields: docs and code differ");
 }
 
 /// docs/themes.md lists every interface string id, and only those.

@@ -17,6 +17,7 @@ mod languages;
 #[cfg(feature = "browser-tests")]
 mod live_reload;
 mod load;
+mod photos;
 mod publishing;
 mod search;
 mod security;

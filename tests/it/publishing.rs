@@ -121,7 +121,7 @@ fn atom_and_rss_parse_cleanly_with_feedparser() {
         let content = lift["content"].as_str().unwrap_or("");
         assert!(content.contains("居民说好"), "{file}: {content}");
         assert!(
-            content.contains("https://news.example.org/2022/08/02/lift/lift.png"),
+            content.contains("https://news.example.org/2022/08/02/lift/lift-card.jpg"),
             "{file}: relative image left: {content}"
         );
         assert!(
@@ -177,7 +177,7 @@ fn json_feed_follows_version_1_1() {
     assert_eq!(item["authors"][1]["name"], "马瑞萍");
     assert_eq!(
         item["image"],
-        "https://news.example.org/2022/08/02/lift/lift.png"
+        "https://news.example.org/2022/08/02/lift/lift-card.jpg"
     );
     assert_eq!(
         item["tags"],
@@ -270,7 +270,7 @@ fn articles_carry_news_article_json_ld_and_open_graph() {
     assert_eq!(ld["inLanguage"], "zh-CN");
     assert_eq!(
         ld["image"][0],
-        "https://news.example.org/2022/08/02/lift/lift.png"
+        "https://news.example.org/2022/08/02/lift/lift-card.jpg"
     );
     assert_eq!(
         ld["mainEntityOfPage"]["@id"],

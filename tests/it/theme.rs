@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[cfg(feature = "browser-tests")]
-use crate::browser::browser;
+use crate::browser::{browser, phone_browser};
 
 /// The sample site in this repo, built into a temporary folder.
 pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
@@ -205,4 +205,74 @@ fn an_article_page_with_its_css_weighs_under_40_kb() {
         !stylesheet.contains("url(http") && !stylesheet.contains("@font-face"),
         "web fonts or remote assets in CSS"
     );
+}
+
+/// The sample site with the elevator story's cover replaced by a full camera photo.
+fn sample_with_camera_photo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path().join("src");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(repo).expect("prefix");
+        std::fs::create_dir_all(root.join(rel).parent().expect("parent")).expect("mkdir");
+        std::fs::copy(entry.path(), root.join(rel)).expect("copy");
+    }
+    std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("site.yaml");
+    std::fs::write(
+        root.join("content/2022/08/jinmangguo-elevators/elevator.jpg"),
+        crate::photos::camera_photo(4000, 3000),
+    )
+    .expect("photo");
+    let public = dir.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .expect("build");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, public)
+}
+
+/// Bytes a page cost the browser: the document and every resource, from resource timing
+/// (transfer sizes, headers included), once the load event has fired.
+const DOWNLOADED: &str = "const nav = performance.getEntriesByType('navigation')[0]; \
+    return performance.getEntriesByType('resource').reduce((sum, r) => sum + r.transferSize, nav.transferSize);";
+
+#[cfg(feature = "browser-tests")]
+#[test]
+fn on_a_phone_an_article_with_a_camera_photo_and_the_front_page_stay_light() {
+    let (_dir, public) = sample_with_camera_photo();
+    let server = static_server(&public);
+    for (name, path, budget) in [
+        ("article", "/2022/08/02/jinmangguo-elevators/", 250 * 1024),
+        ("front page", "/", 500 * 1024),
+    ] {
+        // A fresh browser per page: its cache is empty, as for a reader arriving there first.
+        let b = phone_browser(375, 2.0);
+        b.goto(&format!("{}{path}", server.base));
+        b.wait_for("the page and its images", "document.readyState === 'complete' && [...document.images].every(i => i.loading === 'lazy' || i.complete)");
+        let bytes = b.js(DOWNLOADED).as_f64().expect("bytes") as u64;
+        let photo =
+            b.js("const i = document.querySelector('.cover img'); return i ? i.currentSrc : '';");
+        eprintln!("{name} at 375 px, DPR 2: {bytes} B, cover {photo}");
+        assert!(
+            photo.as_str().is_some_and(|s| s.ends_with(".webp")),
+            "{name}: the cover should come from the WebP srcset, got {photo}"
+        );
+        assert!(bytes > 1000, "{name}: resource timing measured nothing");
+        assert!(
+            bytes <= budget,
+            "{name} downloads {bytes} B at 375 px, DPR 2; the budget is {budget} B"
+        );
+    }
 }

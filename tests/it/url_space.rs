@@ -284,7 +284,7 @@ fn an_article_is_described_by_its_summary_and_a_cover_makes_a_large_card() {
     );
     assert_eq!(
         meta(&cover, "property", "og:image"),
-        Some("https://news.example.org/2022/08/04/cover/photo.png")
+        Some("https://news.example.org/2022/08/04/cover/photo-card.jpg")
     );
 
     // Pages that are not articles keep the site's description.
