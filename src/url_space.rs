@@ -6,7 +6,7 @@
 //!
 //! Paths are site-relative. A folder ends in `/` and its page is `FOLDER/index.html`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -64,6 +64,11 @@ pub fn paged(base: &str, page: usize) -> String {
 /// Part `n` (1-based) of a sitemap split under an index.
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
+}
+
+/// The path part of the base URL, `/` or `/news/`: where the site's root is on its host.
+pub fn base_path(base_url: &str) -> String {
+    url::Url::parse(base_url).map_or_else(|_| "/".into(), |u| u.path().to_string())
 }
 
 /// The HTML file of a page folder.
@@ -181,8 +186,11 @@ fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
     for dir in std::iter::once(String::new()).chain(section_dirs) {
         out.extend(FEED_FILES.map(|f| (format!("{dir}{f}"), Claim::File)));
     }
-    for file in [ROBOTS, SITEMAP, NEWS_SITEMAP] {
+    for file in [SITEMAP, NEWS_SITEMAP] {
         out.push((file.into(), Claim::File));
+    }
+    if base_path(&site.config.base_url) == "/" {
+        out.push((ROBOTS.into(), Claim::File));
     }
     if sitemap_urls > URLS_PER_SITEMAP {
         let parts = sitemap_urls.div_ceil(URLS_PER_SITEMAP);
@@ -212,6 +220,18 @@ pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> 
         }
     }
     space.diags
+}
+
+/// Every path the site has: what Gazette makes (the search index aside), article pages,
+/// bundle files and static files.
+pub fn paths(site: &Site, statics: &BTreeMap<String, StaticFile>) -> HashSet<String> {
+    let mut out: HashSet<String> = generated(site).into_iter().map(|(p, _)| p).collect();
+    out.extend(statics.keys().cloned());
+    for a in site.articles.iter() {
+        out.insert(page_file(&a.path));
+        out.extend(a.assets.iter().map(|asset| bundle_file(a, asset)));
+    }
+    out
 }
 
 /// Where a bundle's file is published: beside its article's page.

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
             summary: None,
             east_asian_line_breaks: cjk,
         };
-        let (rendered, _) = render(&input, &LinkTargets { pages: &pages, images: &images });
+        let (rendered, _) = render(&input, &LinkTargets { pages: &pages, images: &images, page_paths: &Default::default(), base_path: "/" });
         assert!(rendered.summary.len() <= 4200, "summary of {} bytes", rendered.summary.len());
         let _ = gazette::text::truncate_chars(body, 40);
         let _ = gazette::outputs::absolutize_html(&rendered.html, "https://x.org/2022/08/02/a/");

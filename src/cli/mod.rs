@@ -5,6 +5,7 @@
 
 mod init;
 mod new;
+mod theme;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +93,11 @@ enum Command {
         /// The headline.
         title: String,
     },
+    /// Work with the site's theme.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Create a new site with a sample article, in the site's language.
     Init {
         /// The site's language: en, zh-CN (Simplified), zh-TW or zh-HK (Traditional).
@@ -99,6 +105,20 @@ enum Command {
         lang: (crate::i18n::Language, String),
         /// The folder to create.
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ThemeAction {
+    /// Copy the built-in theme's templates and static files into the site for editing;
+    /// never overwrites a file.
+    Export {
+        /// The site folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to put the theme, inside the site (default themes/bulletin, where the
+        /// site's `theme: bulletin` is then found).
+        dir: Option<PathBuf>,
     },
 }
 
@@ -192,6 +212,22 @@ pub fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
+        Command::Theme {
+            action: ThemeAction::Export { root, dir },
+        } => {
+            let shown = dir.unwrap_or_else(theme::default_folder);
+            match theme::export(&root.join(&shown), &shown) {
+                Ok(files) => {
+                    eprintln!(
+                        "Wrote {} theme files into {}; edit them there, and build as usual.",
+                        files.len(),
+                        shown.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d),
+            }
+        }
         Command::Init {
             lang: (language, code),
             dir,
@@ -245,6 +281,12 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
                 ));
             }
             eprintln!("{line}");
+            let base = &b.site.config.base_url;
+            if crate::url_space::base_path(base) != "/" {
+                eprintln!(
+                    "Note: no robots.txt, since crawlers read it only at the host's root; to list the sitemaps there, add `Sitemap: {base}sitemap.xml` and `Sitemap: {base}news-sitemap.xml` to it."
+                );
+            }
             if let Some(s) = &b.search {
                 eprintln!(
                     "Search index: {} articles, {} files, {:.1} MB, ready {:.2} s after rendering began",

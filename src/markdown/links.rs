@@ -34,7 +34,12 @@ where
                 let (line, col) = position();
                 refs.push(Reference { dest: dest_url.to_string(), line, col, is_image: false, has_alt: true });
                 let dest_url = match resolve_md_link(&dest_url, input.source, targets.pages) {
-                    Resolved::NotMd => dest_url,
+                    Resolved::NotMd => match article_by_site_path(&dest_url, targets) {
+                        Some((page, rest)) => {
+                            CowStr::from(relative_url(input.page_path, page) + &rest)
+                        }
+                        None => dest_url,
+                    },
                     Resolved::Page(path) => CowStr::from(relative_url(input.page_path, &path)),
                     Resolved::Missing(wanted) => {
                         diags.push(
@@ -73,6 +78,27 @@ where
             other => other,
         }
     })
+}
+
+/// A link written from the site's root to an article's page, as pasted from the browser's
+/// address bar (`/2026/11/26/slug/`, with or without the base path): the page, and the
+/// `#fragment` or `?query` after it. Written relative, it works under any base path.
+fn article_by_site_path<'t>(dest: &str, targets: &'t LinkTargets<'_>) -> Option<(&'t str, String)> {
+    if !dest.starts_with('/') || dest.starts_with("//") {
+        return None;
+    }
+    let end = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    let path = path
+        .strip_prefix(targets.base_path)
+        .or(path.strip_prefix('/'))?;
+    let folder = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let page = targets.page_paths.get(&folder)?;
+    Some((page.as_str(), rest.to_string()))
 }
 
 enum Resolved {

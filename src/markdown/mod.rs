@@ -13,7 +13,7 @@ mod cjk_breaks;
 mod links;
 pub mod sanitize;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -41,6 +41,10 @@ pub struct LinkTargets<'a> {
     pub pages: &'a HashMap<PathBuf, String>,
     /// Image file name as written in the body → its pixel size, for bundle photos.
     pub images: &'a HashMap<String, ImageInfo>,
+    /// Every article's page path, for links written from the site's root.
+    pub page_paths: &'a HashSet<String>,
+    /// Where the site's root is on its host (`/` or `/news/`).
+    pub base_path: &'a str,
 }
 
 /// One article's body, rendered.
@@ -335,6 +339,8 @@ mod tests {
             &LinkTargets {
                 pages: &pages,
                 images: &images,
+                page_paths: &HashSet::new(),
+                base_path: "/",
             },
             &Sanitizer::default(),
         )

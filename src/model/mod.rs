@@ -7,7 +7,7 @@
 
 mod groups;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -43,6 +43,10 @@ pub struct Site {
     pub edition_by_date: HashMap<Date, usize>,
     /// Source path → page path of every published article, for link rewriting.
     pub page_of_source: HashMap<PathBuf, String>,
+    /// Every article's page path.
+    pub page_paths: HashSet<String>,
+    /// Where the site's root is on its host (`/` or `/news/`).
+    pub base_path: String,
     /// Drafts left out of this build.
     pub drafts_skipped: usize,
     /// Embargoed articles left out, and the earliest time one becomes due.
@@ -96,11 +100,12 @@ pub fn build(
     });
     check_unique_urls(&articles)?;
 
-    let page_of_source = articles
+    let page_of_source: HashMap<PathBuf, String> = articles
         .iter()
         .map(|a| (a.source.clone(), a.path.clone()))
         .collect();
     let groups = groups::group(&articles, &config);
+    let base_path = crate::url_space::base_path(&config.base_url);
     Ok(Site {
         config,
         articles,
@@ -112,7 +117,9 @@ pub fn build(
         person_by_name: groups.person_by_name,
         tag_by_name: groups.tag_by_name,
         edition_by_date: groups.edition_by_date,
+        page_paths: page_of_source.values().cloned().collect(),
         page_of_source,
+        base_path,
         drafts_skipped,
         embargoed,
     })

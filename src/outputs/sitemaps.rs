@@ -22,7 +22,10 @@ pub fn structural(site: &Site) -> Vec<Output> {
         "User-agent: *\nAllow: /\n\nSitemap: {0}{SITEMAP}\nSitemap: {0}{NEWS_SITEMAP}\n",
         c.base_url
     );
-    out.push(Output::new(ROBOTS, robots));
+    // Crawlers read robots.txt only at the host's root: under a sub-path it would do nothing.
+    if url_space::base_path(&c.base_url) == "/" {
+        out.push(Output::new(ROBOTS, robots));
+    }
     out
 }
 

@@ -1,13 +1,14 @@
-//! `gazette check`: everything `build` validates, plus what a careful copy editor looks for
-//! — links and images that lead nowhere, photos without alt text, stories without tags,
-//! two stories with one headline on one day. Writes nothing.
+//! `gazette check`: everything `build` validates (links and images that lead nowhere
+//! included), on drafts and embargoed stories too, plus what a careful copy editor looks
+//! for — photos without alt text, stories without tags, two stories with one headline on
+//! one day, photos far too big. Writes nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{build_in_memory, finish, BuildOptions};
 use crate::diag::Diagnostic;
-use crate::markdown::{normalize_path, Reference, RenderedBody};
+use crate::markdown::RenderedBody;
 use crate::validate::Article;
 
 /// All findings, errors and warnings, sorted; drafts and embargoed stories are checked too.
@@ -16,20 +17,16 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         drafts: true,
         future: true,
         skip_search: true,
+        report_all: true,
         ..opts.clone()
     };
-    let (built, outputs) = match build_in_memory(&opts) {
+    let (built, _) = match build_in_memory(&opts) {
         Ok(b) => b,
         Err(diags) => return diags,
     };
     let mut diags = built.warnings;
-    let outputs: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let base_path = site_base_path(&built.site.config.base_url);
     for (article, body) in built.site.articles.iter().zip(&built.bodies) {
         for r in &body.refs {
-            if let Some(d) = check_reference(&opts.root, article, r, &outputs, &base_path) {
-                diags.push(d);
-            }
             if r.is_image && !r.has_alt {
                 diags.push(
                     Diagnostic::warning(&article.source, format!("the image `{}` has no description (alt text)", r.dest))
@@ -92,82 +89,6 @@ fn photo_warnings(root: &Path, a: &Article, body: &RenderedBody) -> Vec<Diagnost
         }
     }
     out
-}
-
-/// The path part of the base URL (`/` or `/news/`), for links written from the site root.
-fn site_base_path(base_url: &str) -> String {
-    base_url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_else(|| "/".into())
-}
-
-fn check_reference(
-    root: &Path,
-    a: &Article,
-    r: &Reference,
-    outputs: &HashSet<&str>,
-    base_path: &str,
-) -> Option<Diagnostic> {
-    let dest = r.dest.split(['#', '?']).next().unwrap_or("");
-    let what = if r.is_image { "image" } else { "link" };
-    let external = r.dest.contains("://")
-        || r.dest.starts_with("mailto:")
-        || r.dest.starts_with("tel:")
-        || r.dest.starts_with("data:");
-    if external || dest.is_empty() || dest.ends_with(".md") {
-        return None; // external, same-page, or an article link (checked by build)
-    }
-    if let Some(site_path) = dest
-        .strip_prefix(base_path)
-        .filter(|_| dest.starts_with('/'))
-    {
-        let key = if site_path.is_empty() || site_path.ends_with('/') {
-            format!("{site_path}index.html")
-        } else {
-            site_path.to_string()
-        };
-        if outputs.contains(key.as_str()) || outputs.contains(format!("{key}/index.html").as_str())
-        {
-            return None;
-        }
-        return Some(
-            Diagnostic::error(
-                &a.source,
-                format!(
-                    "the {what} `{}` points to a page the site does not have",
-                    r.dest
-                ),
-            )
-            .at(r.line, r.col)
-            .with_hint(
-                "check the address; links to other articles are best written as relative .md paths",
-            ),
-        );
-    }
-    if dest.starts_with('/') {
-        return None; // outside the site's base path: not ours to judge
-    }
-    let target = normalize_path(&a.source_dir().join(dest));
-    if a.assets.contains(&target) {
-        return None;
-    }
-    let exists = root.join(&target).is_file();
-    let hint = if exists {
-        "the file exists but is not published with the article: put the article in its own folder (NAME/index.md) with the file beside it"
-    } else {
-        "check the file name, and that the file is in the article's folder"
-    };
-    let problem = if exists {
-        "is not copied with the article"
-    } else {
-        "does not exist"
-    };
-    Some(
-        Diagnostic::error(&a.source, format!("the {what} `{}` {problem}", r.dest))
-            .at(r.line, r.col)
-            .with_hint(hint),
-    )
 }
 
 fn duplicate_titles(articles: &[std::sync::Arc<Article>]) -> Vec<Diagnostic> {

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{assets, finish, load_config, load_theme, selection, BuildOptions};
+use super::{assets, finish, load_config, load_theme, references, selection, BuildOptions};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::load::{load_file, walk_under, ContentFile, CONTENT_DIR};
@@ -26,7 +26,7 @@ use crate::markdown::RenderedBody;
 use crate::model::{self, Selection, Site};
 use crate::render::pages::Job;
 use crate::render::{plan, Renderer, Shown, SiteValues, Theme};
-use crate::validate::{validate, Article};
+use crate::validate::{left_out, validate, Article};
 
 /// What a file-system change amounts to, decided by `serve`'s watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,12 +113,13 @@ impl Preview {
     pub fn new(opts: BuildOptions) -> Result<Preview, Vec<Diagnostic>> {
         let config = load_config(&opts).map_err(finish)?;
         let (theme, renderer) = load_theme(&opts, &config).map_err(finish)?;
-        let (articles, diags) = super::load_articles(&opts.root, &config);
+        let selection = selection(&opts, &config);
+        let (articles, diags) = super::load_articles(&opts.root, &config, &selection);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(finish(diags));
         }
         let setup = Setup {
-            selection: selection(&opts, &config),
+            selection,
             opts,
             config,
             theme,
@@ -188,10 +189,17 @@ impl Preview {
         let changed = expand(&root, paths);
         let mut fresh: Vec<Arc<Article>> = Vec::new();
         let mut diags = Vec::new();
+        let Setup {
+            config, selection, ..
+        } = &self.setup;
         for file in changed.files {
-            match load_file(&root, file).and_then(|l| validate(l, &self.setup.config)) {
+            let checked = load_file(&root, file).and_then(|l| {
+                let held = super::held_back(&l.raw, config, selection);
+                validate(l, config).map_err(|d| if held { left_out(d) } else { d })
+            });
+            match checked {
                 Ok(a) => {
-                    diags.extend(assets::check_cover_images(std::slice::from_ref(&a)));
+                    diags.extend(super::cover_problems(&a, selection));
                     fresh.push(Arc::new(a));
                 }
                 Err(d) => diags.extend(d),
@@ -303,7 +311,13 @@ impl Made {
         places: &[usize],
     ) -> Result<Update, Vec<Diagnostic>> {
         let root = &setup.opts.root;
-        let (new_bodies, diags) = super::render_bodies_at(root, &self.site, places);
+        let (new_bodies, mut diags) = super::render_bodies_at(root, &self.site, places);
+        let edited = places
+            .iter()
+            .map(|&i| &*self.site.articles[i])
+            .zip(&new_bodies);
+        let exists = |p: &str| self.files.contains_key(p);
+        diags.extend(references::broken(root, &self.site, edited, &exists));
         // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
         // the page as readers will see it.
         if diags.iter().any(Diagnostic::is_error) {
@@ -428,11 +442,17 @@ impl Setup {
             .render_jobs(&site, &values, &plan(&site))
             .map_err(finish)?;
         let others = super::other_outputs(&self.opts.root, &self.theme, &site, &bodies)?;
-        let files = pages
+        let files: Files = pages
             .into_iter()
             .chain(others)
             .map(|o| (o.path, o.bytes.into()))
             .collect();
+        let exists = |p: &str| files.contains_key(p);
+        let all = site.articles.iter().map(|a| &**a).zip(&bodies);
+        let broken = references::broken(&self.opts.root, &site, all, &exists);
+        if !broken.is_empty() {
+            return Err(finish(broken));
+        }
         Ok(Made {
             showing: showing(&shown),
             shown_by: shown.into_iter().collect(),

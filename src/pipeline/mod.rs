@@ -9,6 +9,7 @@ pub mod check;
 pub mod fingerprint;
 pub mod incremental;
 mod output_dir;
+pub(crate) mod references;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,11 +20,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
+use crate::load::RawFrontMatter;
 use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody, Sanitizer};
 use crate::model::{self, Selection, Site};
 use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
-use crate::validate::Article;
+use crate::validate::{left_out, parse_date, Article};
 use crate::write::{DiskSink, MemorySink, Output, OutputFolder, Sink, WriteStats};
 pub use output_dir::check_output_dir;
 
@@ -45,6 +47,9 @@ pub struct BuildOptions {
     /// Leave the search index out even when site.yaml asks for it (`check` writes nothing,
     /// so indexing would be wasted work).
     pub skip_search: bool,
+    /// Go on past errors in article bodies, so that `check` reports every problem in one
+    /// run; the result then carries errors and must never be published.
+    pub report_all: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +63,7 @@ impl BuildOptions {
             asset_hashes: true,
             progress: false,
             skip_search: false,
+            report_all: false,
         }
     }
 }
@@ -116,12 +122,37 @@ pub fn load_theme(
 pub fn load_articles(
     root: &Path,
     config: &Config,
+    selection: &Selection,
 ) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
     let (loaded, mut diags) = crate::load::load_all(root);
-    let (articles, more) = crate::validate::validate_all(loaded, config);
+    let held = |raw: &RawFrontMatter| held_back(raw, config, selection);
+    let (articles, more) = crate::validate::validate_all(loaded, config, &held);
     diags.extend(more);
-    diags.extend(assets::check_cover_images(&articles));
+    for a in &articles {
+        diags.extend(cover_problems(a, selection));
+    }
     (articles, diags)
+}
+
+/// Whether this build leaves a file's story out anyway: a draft, or an embargoed story.
+pub fn held_back(raw: &RawFrontMatter, config: &Config, selection: &Selection) -> bool {
+    let draft = raw.draft == Some(true) && !selection.drafts;
+    let dated = (raw.date.as_ref()).and_then(|d| parse_date(&d.0, &config.timezone).ok());
+    let embargoed = dated.is_some_and(|z| z.timestamp() > selection.now.timestamp());
+    draft || (embargoed && !selection.future)
+}
+
+/// A cover photo missing from the article's folder: an error, or a warning for a story
+/// this build leaves out.
+pub fn cover_problems(a: &Article, selection: &Selection) -> Vec<Diagnostic> {
+    let held = (a.draft && !selection.drafts)
+        || (!selection.future && Site::is_scheduled(a, &selection.now));
+    let covers = assets::check_cover_images(std::slice::from_ref(a));
+    if held {
+        left_out(covers)
+    } else {
+        covers
+    }
 }
 
 /// Which articles this build publishes, judged at the build's "now".
@@ -151,8 +182,14 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
 
     let (mut bodies, more) = render_all_bodies(&opts.root, &mut site);
     diags.extend(more);
+    if let Some((theme, _)) = &theme {
+        let paths = crate::url_space::paths(&site, &theme.statics);
+        let exists = |p: &str| paths.contains(p);
+        let all = site.articles.iter().map(|a| &**a).zip(&bodies);
+        diags.extend(references::broken(&opts.root, &site, all, &exists));
+    }
     timings.lap("markdown", &mut t);
-    if diags.iter().any(Diagnostic::is_error) {
+    if diags.iter().any(Diagnostic::is_error) && !opts.report_all {
         return Err(finish(diags));
     }
     let Some((theme, renderer)) = theme else {
@@ -228,11 +265,11 @@ fn load_site(
         Ok(t) => (Some(t), Vec::new()),
         Err(d) => (None, d),
     };
-    let (articles, more) = load_articles(&opts.root, &config);
+    let selection = selection(opts, &config);
+    let (articles, more) = load_articles(&opts.root, &config, &selection);
     diags.extend(more);
     timings.lap("load+validate", t);
 
-    let selection = selection(opts, &config);
     let articles = articles.into_iter().map(Arc::new).collect();
     let site = match model::build(articles, config, &selection) {
         Ok(site) => site,
@@ -412,6 +449,8 @@ pub fn render_body(
         &input,
         &LinkTargets {
             pages: &site.page_of_source,
+            page_paths: &site.page_paths,
+            base_path: &site.base_path,
             images: &images,
         },
         sanitizer,
@@ -456,6 +495,10 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
     let sink = DiskSink::begin(folder).map_err(|d| vec![d])?;
     // On error the sink is dropped uncommitted, which deletes its staging folder.
     let mut built = build_into(opts, &sink)?;
+    // Only `report_all` lets errors through build_into; such a site is never published.
+    if built.warnings.iter().any(Diagnostic::is_error) {
+        return Err(built.warnings);
+    }
     let mut t = Instant::now();
     let stamp = fingerprint::Stamp {
         fingerprint,

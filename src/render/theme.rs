@@ -128,6 +128,14 @@ fn insert_template(
     );
 }
 
+/// Every file of the built-in theme: its path in the theme (`templates/base.html`) and bytes.
+pub fn builtin_files() -> Vec<(String, &'static [u8])> {
+    files_of(&BUILTIN)
+        .into_iter()
+        .map(|f| (f.path().to_string_lossy().replace('\\', "/"), f.contents()))
+        .collect()
+}
+
 fn files_of<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<&include_dir::File> = dir.files().collect();
     for d in dir.dirs() {

@@ -94,10 +94,19 @@ impl Article {
 }
 
 /// Validates every loaded file in parallel; returns the good articles and all problems.
-pub fn validate_all(loaded: Vec<Loaded>, config: &Config) -> (Vec<Article>, Vec<Diagnostic>) {
+/// A file `held` says this build leaves out anyway (a draft, an embargoed story) cannot
+/// stop it: its problems come back as warnings, and the story stays out until fixed.
+pub fn validate_all(
+    loaded: Vec<Loaded>,
+    config: &Config,
+    held: &(dyn Fn(&RawFrontMatter) -> bool + Sync),
+) -> (Vec<Article>, Vec<Diagnostic>) {
     let results: Vec<Result<Article, Vec<Diagnostic>>> = loaded
         .into_par_iter()
-        .map(|l| validate(l, config))
+        .map(|l| {
+            let held = held(&l.raw);
+            validate(l, config).map_err(|d| if held { left_out(d) } else { d })
+        })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
@@ -108,6 +117,25 @@ pub fn validate_all(loaded: Vec<Loaded>, config: &Config) -> (Vec<Article>, Vec<
         }
     }
     (articles, diags)
+}
+
+/// The problems of a story this build leaves out anyway, as warnings that say so: news
+/// must not wait for a half-written draft. `check` and `build --drafts` still see errors.
+pub fn left_out(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let note = "the story is left out of this build until this is fixed; `gazette check` shows it as an error";
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if d.is_error() {
+                d.severity = crate::diag::Severity::Warning;
+                d.hint = Some(match d.hint {
+                    Some(h) => format!("{h}; {note}"),
+                    None => note.to_string(),
+                });
+            }
+            d
+        })
+        .collect()
 }
 
 /// Checks one file's front matter against the rules and the config.
@@ -154,6 +182,10 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         c.missing("title", "金芒果花苑小区22栋楼用上电梯");
     }
     let reporters = c.reporters(reporter.map(|n| n.0).unwrap_or_default());
+    let draft = draft.unwrap_or(false);
+    if !draft {
+        c.no_placeholder(&reporters);
+    }
     let date = match date {
         Some(d) => c.date("date", &d.0),
         None => {
@@ -196,7 +228,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         summary: Some(text(summary)).filter(|s| !s.is_empty()),
         image,
         image_caption: text(image_caption),
-        draft: draft.unwrap_or(false),
+        draft,
         updated,
         corrections,
         extra,
@@ -271,6 +303,23 @@ impl Checker<'_> {
             self.missing("reporter", "杨宜锦");
         }
         reporters
+    }
+
+    /// `gazette new` writes a placeholder reporter ("本报记者") for the editor to replace; it
+    /// must not reach readers, where it would become a person page of its own.
+    fn no_placeholder(&mut self, reporters: &[String]) {
+        let placeholder = self.config.strings.get("new.reporter");
+        if reporters.iter().any(|r| r == placeholder) {
+            let key = if key_position(self.front, "reporters").is_some() {
+                "reporters"
+            } else {
+                "reporter"
+            };
+            let d = self.at(key, format!("`{placeholder}` is the placeholder `gazette new` writes, not a reporter's name"));
+            self.diags.push(d.with_hint(
+                "write the reporter's name, e.g. `reporter: 杨宜锦`, before the story is published",
+            ));
+        }
     }
 
     fn date(&mut self, key: &str, written: &str) -> Option<Zoned> {

@@ -114,7 +114,7 @@ fn the_theme_docs_match_the_real_context() {
     let opts = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
     let config = load_config(&opts).expect("config");
     let (_, renderer) = load_theme(&opts, &config).expect("theme");
-    let (articles, _) = load_articles(&opts.root, &config);
+    let (articles, _) = load_articles(&opts.root, &config, &selection(&opts, &config));
     let sel = selection(&opts, &config);
     let site = gazette::model::build(articles.into_iter().map(Arc::new).collect(), config, &sel)
         .expect("model");
