@@ -12,7 +12,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
-use crate::model::Site;
+use crate::model::{Redirect, Site};
 use crate::render::pages::{plan, Job};
 use crate::render::StaticFile;
 use crate::validate::Article;
@@ -29,6 +29,8 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
 /// The feed files of a feed folder (the site's root, or a section's): Atom, RSS, JSON Feed.
 pub const FEED_FILES: [&str; 3] = ["feed.xml", "rss.xml", "feed.json"];
+/// Redirect rules for hosts that read them (Netlify, Cloudflare Pages).
+pub const REDIRECTS_FILE: &str = "_redirects";
 /// The sitemaps protocol's limit of URLs per file; past it `sitemap.xml` is an index.
 pub const URLS_PER_SITEMAP: usize = 50_000;
 
@@ -116,6 +118,8 @@ enum Claim<'a> {
 #[derive(Clone, Copy)]
 enum Supplied<'a> {
     Article(&'a Article),
+    /// One of an article's `aliases`.
+    Alias(&'a Article),
     BundleFile(&'a Path),
     Static(&'a Path),
 }
@@ -128,6 +132,9 @@ impl Claim<'_> {
             Claim::SearchIndex => format!("the search index's folder /{SEARCH_INDEX}"),
             Claim::By(Supplied::Article(a)) => {
                 format!("the page of the article {}", a.source.display())
+            }
+            Claim::By(Supplied::Alias(a)) => {
+                format!("an earlier address of the article {}", a.source.display())
             }
             Claim::By(Supplied::BundleFile(p)) => format!("the article's file {}", p.display()),
             Claim::By(Supplied::Static(p)) => format!("the static file {}", p.display()),
@@ -192,6 +199,9 @@ fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
     if base_path(&site.config.base_url) == "/" {
         out.push((ROBOTS.into(), Claim::File));
     }
+    if site.config.redirects_file {
+        out.push((REDIRECTS_FILE.into(), Claim::File));
+    }
     if sitemap_urls > URLS_PER_SITEMAP {
         let parts = sitemap_urls.div_ceil(URLS_PER_SITEMAP);
         out.extend((1..=parts).map(|n| (sitemap_part(n), Claim::File)));
@@ -214,6 +224,11 @@ pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> 
     for a in &site.articles {
         space.claim(page_file(&a.path), Supplied::Article(a));
     }
+    for a in &site.articles {
+        for alias in &a.aliases {
+            space.claim(page_file(alias), Supplied::Alias(a));
+        }
+    }
     for a in site.articles.iter().filter(|a| a.is_bundle) {
         for asset in &a.assets {
             space.claim(bundle_file(a, asset), Supplied::BundleFile(asset));
@@ -230,6 +245,48 @@ pub fn paths(site: &Site, statics: &BTreeMap<String, StaticFile>) -> HashSet<Str
     for a in site.articles.iter() {
         out.insert(page_file(&a.path));
         out.extend(a.assets.iter().map(|asset| bundle_file(a, asset)));
+    }
+    out
+}
+
+/// Addresses that redirect to an article: its `aliases` (their clashes are errors, see
+/// `check_collisions`), then every address it was published at before, from the site's
+/// URL history, that no page uses now.
+pub fn redirects(
+    site: &Site,
+    history: &crate::pipeline::history::History,
+    statics: &BTreeMap<String, StaticFile>,
+) -> Vec<Redirect> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    for (to, a) in site.articles.iter().enumerate() {
+        for from in &a.aliases {
+            if seen.insert(from) {
+                out.push(Redirect {
+                    from: from.clone(),
+                    to,
+                });
+            }
+        }
+    }
+    if history.0.is_empty() {
+        return out;
+    }
+    let taken = paths(site, statics);
+    let index: HashMap<&Path, usize> = (site.articles.iter().enumerate())
+        .map(|(i, a)| (a.source.as_path(), i))
+        .collect();
+    for (from, source) in &history.0 {
+        let Some(&to) = index.get(source.as_path()) else {
+            continue; // the story is gone: nothing to lead to
+        };
+        if site.articles[to].path != *from && !taken.contains(&page_file(from)) && seen.insert(from)
+        {
+            out.push(Redirect {
+                from: from.clone(),
+                to,
+            });
+        }
     }
     out
 }
@@ -275,6 +332,15 @@ fn collision(by: Supplied<'_>, path: &str, what: &str) -> Diagnostic {
             )
             .at(line, col)
             .with_hint("give the article a `slug:` of its own")
+        }
+        Supplied::Alias(a) => {
+            let (line, col) = a.position_of("aliases");
+            Diagnostic::error(
+                &a.source,
+                format!("the earlier address /{path} is already {what}"),
+            )
+            .at(line, col)
+            .with_hint("remove it from `aliases:`; that address belongs to another page now")
         }
         Supplied::BundleFile(p) => Diagnostic::error(
             p,

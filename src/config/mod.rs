@@ -40,6 +40,7 @@ struct RawConfig {
     markdown: Option<MarkdownConfig>,
     strings: Option<BTreeMap<String, serde_yaml::Value>>,
     publish_original_photos: Option<bool>,
+    redirects_file: Option<bool>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -59,6 +60,7 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "strings",
     "publish_original_photos",
+    "redirects_file",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +132,8 @@ pub struct Config {
     pub embed_hosts: Vec<String>,
     /// Publish camera originals beside their derivatives (off: they may carry GPS and serials).
     pub publish_original_photos: bool,
+    /// Also write `_redirects` (Netlify, Cloudflare Pages) for the redirect pages.
+    pub redirects_file: bool,
     /// Where `theme:` is written (line, column), for the error when it does not exist.
     pub theme_position: (usize, usize),
 }
@@ -337,6 +341,7 @@ impl Config {
             unsafe_html: markdown.unsafe_html,
             embed_hosts: markdown.embed_hosts,
             publish_original_photos: raw.publish_original_photos.unwrap_or(false),
+            redirects_file: raw.redirects_file.unwrap_or(false),
         })
     }
 }

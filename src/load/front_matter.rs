@@ -32,6 +32,8 @@ pub struct RawFrontMatter {
     pub updated: Option<Text>,
     pub corrections: Option<Vec<RawCorrection>>,
     pub extra: Option<serde_json::Value>,
+    /// Earlier addresses of the story, each answered by a redirect to its page.
+    pub aliases: Option<Vec<Text>>,
 }
 
 pub const KNOWN_KEYS: &[&str] = &[
@@ -55,6 +57,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "corrections",
     "extra",
+    "aliases",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

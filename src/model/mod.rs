@@ -51,6 +51,16 @@ pub struct Site {
     pub drafts_skipped: usize,
     /// Embargoed articles left out, and the earliest time one becomes due.
     pub embargoed: Vec<Zoned>,
+    /// Addresses that answer with a redirect to an article (its `aliases`, and where it
+    /// was published before); set once the URL space is known.
+    pub redirects: Vec<Redirect>,
+}
+
+/// An old address (a site-relative folder) and the article it now leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub from: String,
+    pub to: usize,
 }
 
 impl Site {
@@ -122,6 +132,7 @@ pub fn build(
         base_path,
         drafts_skipped,
         embargoed,
+        redirects: Vec::new(),
     })
 }
 

@@ -4,6 +4,7 @@
 //! writer and JSON by serde_json, so escaping is never done by hand.
 
 pub mod feeds;
+pub mod redirects;
 pub mod search;
 pub mod sitemaps;
 mod urls;
@@ -32,6 +33,7 @@ pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
     let mut out = feeds::all(site, bodies);
     out.push(sitemaps::news_sitemap(site));
     out.extend(sitemaps::structural(site));
+    out.extend(redirects::all(site));
     out
 }
 

@@ -418,6 +418,9 @@ impl Setup {
         if !collisions.is_empty() {
             return Err(finish(collisions));
         }
+        let mut site = site;
+        let history = super::history::read(&self.opts.root);
+        site.redirects = crate::url_space::redirects(&site, &history, &self.theme.statics);
         let stale: Vec<usize> = (0..site.articles.len())
             .filter(|&i| !reuse.contains_key(&site.articles[i].source))
             .collect();

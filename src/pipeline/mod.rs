@@ -7,6 +7,7 @@
 mod assets;
 pub mod check;
 pub mod fingerprint;
+pub mod history;
 pub mod incremental;
 mod output_dir;
 pub(crate) mod references;
@@ -278,8 +279,11 @@ fn load_site(
             return Err(finish(diags));
         }
     };
+    let mut site = site;
     if let Some((theme, _)) = &theme {
         diags.extend(crate::url_space::check_collisions(&site, &theme.statics));
+        let history = history::read(&opts.root);
+        site.redirects = crate::url_space::redirects(&site, &history, &theme.statics);
     }
     timings.lap("model", t);
     Ok(Loaded {
@@ -506,6 +510,10 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
         valid_until: next_change(&built.site, now),
     };
     let stats = sink.commit(&stamp.to_text()).map_err(|d| vec![d])?;
+    // Only what readers were given: a build with drafts or embargoed stories is a preview.
+    if !opts.drafts && !opts.future {
+        history::record(&opts.root, &built.site).map_err(|d| vec![d])?;
+    }
     built.timings.lap("write", &mut t);
     Ok(BuildReport {
         built: Some(built),

@@ -59,6 +59,8 @@ pub struct Article {
     pub is_bundle: bool,
     /// The page's site-relative path, e.g. `2022/08/02/slug/`.
     pub path: String,
+    /// Earlier page paths (site-relative folders) that redirect here.
+    pub aliases: Vec<String>,
 }
 
 impl Article {
@@ -175,6 +177,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         updated,
         corrections,
         extra,
+        aliases,
     } = raw;
 
     let title = text(title);
@@ -199,6 +202,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let updated = updated.and_then(|u| c.date("updated", &u.0));
     let corrections = c.corrections(corrections.unwrap_or_default());
     let extra = c.extra(extra);
+    let aliases = c.aliases(aliases.unwrap_or_default());
     let diags = c.diags;
     let Some(date) = date.filter(|_| diags.is_empty()) else {
         return Err(diags);
@@ -237,6 +241,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         assets: file.assets,
         is_bundle: file.is_bundle,
         path: path_url,
+        aliases,
     })
 }
 
@@ -401,6 +406,41 @@ impl Checker<'_> {
                     let d = self.at("corrections", message);
                     self.diags.push(d.with_hint(dates::HINT));
                 }
+            }
+        }
+        out
+    }
+
+    /// Earlier addresses as site-relative folders: `/2024/01/05/old/`, `2024/01/05/old` and
+    /// the same with the site's base path all mean `2024/01/05/old/`.
+    fn aliases(&mut self, written: Vec<crate::load::Text>) -> Vec<String> {
+        let base = crate::url_space::base_path(&self.config.base_url);
+        let mut out = Vec::new();
+        for alias in written {
+            let raw = alias.0.trim();
+            let path = raw
+                .strip_prefix(base.as_str())
+                .or(raw.strip_prefix('/'))
+                .unwrap_or(raw);
+            let path = path.trim_end_matches('/');
+            let bad = path.is_empty()
+                || path.contains("://")
+                || path
+                    .split('/')
+                    .any(|s| s.is_empty() || s == "." || s == "..")
+                || !path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            if bad {
+                let d = self.at(
+                    "aliases",
+                    format!("`{raw}` cannot be an earlier address of this story"),
+                );
+                self.diags.push(d.with_hint(
+                    "write the old address from the site's root, e.g. `aliases: [/2024/01/05/old-slug/]`",
+                ));
+            } else {
+                out.push(format!("{path}/"));
             }
         }
         out

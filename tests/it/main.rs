@@ -19,6 +19,7 @@ mod live_reload;
 mod load;
 mod photos;
 mod publishing;
+mod redirects;
 mod refusals;
 mod search;
 mod security;

@@ -1,0 +1,58 @@
+//! The URL history: every address an article has been published at, kept beside site.yaml
+//! in `url-history.txt`, a small file meant to be committed. When an article's slug, date
+//! or section changes, its old address becomes a redirect to the new one, on every later
+//! build, from a fresh clone too: links already shared never break.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+
+pub const FILE: &str = "url-history.txt";
+
+const HEADER: &str = "# Addresses Gazette has published, one per line: page<TAB>article file.\n\
+# `gazette build` adds to it; keep it in version control so moved stories keep redirecting.\n";
+
+/// (page folder, source file) pairs, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct History(pub Vec<(String, PathBuf)>);
+
+/// The history beside site.yaml; none when there is no file yet. Lines it cannot read are
+/// skipped: a hand edit gone wrong costs a redirect, never a build.
+pub fn read(root: &Path) -> History {
+    let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+    History(
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(page, source)| (page.to_string(), PathBuf::from(source)))
+            .collect(),
+    )
+}
+
+/// Adds the addresses this build published; writes the file only when something is new.
+pub fn record(root: &Path, site: &Site) -> Result<(), Diagnostic> {
+    let mut history = read(root);
+    let before = history.0.len();
+    for a in &site.articles {
+        let entry = (a.path.clone(), a.source.clone());
+        if !history.0.contains(&entry) {
+            history.0.push(entry);
+        }
+    }
+    if history.0.len() == before {
+        return Ok(());
+    }
+    let mut text = String::from(HEADER);
+    for (page, source) in &history.0 {
+        text.push_str(&format!("{page}\t{}\n", source.display()));
+    }
+    let path = root.join(FILE);
+    let temp = root.join(format!(".{FILE}.tmp"));
+    std::fs::write(&temp, text)
+        .and_then(|()| std::fs::rename(&temp, &path))
+        .map_err(|e| {
+            Diagnostic::error(FILE, format!("cannot record the published addresses: {e}"))
+                .with_hint("the site was published; check that the site folder is writable")
+        })
+}
