@@ -92,6 +92,7 @@ pub fn page_path(site: &Site, job: Job) -> String {
         Job::Archive => ARCHIVE.into(),
         Job::ArchiveMonth(i) => month(site.months[i].year, site.months[i].month),
         Job::Search => SEARCH.into(),
+        Job::Withdrawn(i) => site.withdrawn[i].path.clone(),
     }
 }
 
@@ -173,6 +174,10 @@ fn describe_page(site: &Site, job: Job) -> String {
         ),
         Job::Search => "the search page".into(),
         Job::NotFound => "the not-found page".into(),
+        Job::Withdrawn(i) => format!(
+            "the takedown notice of {}",
+            site.withdrawn[i].source.display()
+        ),
     }
 }
 
@@ -182,7 +187,7 @@ fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
     let mut out = Vec::with_capacity(jobs.len() + 4 * site.sections.len() + 8);
     let mut sitemap_urls = 0;
     for job in jobs {
-        if !matches!(job, Job::NotFound | Job::Search) {
+        if !matches!(job, Job::NotFound | Job::Search | Job::Withdrawn(_)) {
             sitemap_urls += 1;
         }
         if !matches!(job, Job::Article(_)) {
@@ -242,6 +247,7 @@ pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> 
 pub fn paths(site: &Site, statics: &BTreeMap<String, StaticFile>) -> HashSet<String> {
     let mut out: HashSet<String> = generated(site).into_iter().map(|(p, _)| p).collect();
     out.extend(statics.keys().cloned());
+    out.extend(site.withdrawn.iter().map(|a| page_file(&a.path)));
     for a in site.articles.iter() {
         out.insert(page_file(&a.path));
         out.extend(a.assets.iter().map(|asset| bundle_file(a, asset)));

@@ -34,6 +34,8 @@ pub struct RawFrontMatter {
     pub extra: Option<serde_json::Value>,
     /// Earlier addresses of the story, each answered by a redirect to its page.
     pub aliases: Option<Vec<Text>>,
+    /// A takedown: the story's address answers with a notice instead.
+    pub unpublished: Option<RawUnpublished>,
 }
 
 pub const KNOWN_KEYS: &[&str] = &[
@@ -58,7 +60,15 @@ pub const KNOWN_KEYS: &[&str] = &[
     "corrections",
     "extra",
     "aliases",
+    "unpublished",
 ];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnpublished {
+    pub date: Text,
+    pub reason: Option<Text>,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

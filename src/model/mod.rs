@@ -33,6 +33,9 @@ pub struct Site {
     pub config: Config,
     /// Published articles, newest first (ties: by source path, so order never varies).
     pub articles: Vec<Arc<Article>>,
+    /// Stories taken down (`unpublished:`), by source path: their addresses answer with a
+    /// notice, and nothing else of the site shows them.
+    pub withdrawn: Vec<Arc<Article>>,
     pub sections: Vec<Section>,
     pub people: Vec<Person>,
     pub tags: Vec<Tag>,
@@ -109,9 +112,14 @@ pub fn build(
             .then_with(|| a.source.cmp(&b.source))
     });
     check_unique_urls(&articles)?;
+    let (mut withdrawn, articles): (Vec<_>, Vec<_>) =
+        articles.into_iter().partition(|a| a.unpublished.is_some());
+    withdrawn.sort_by(|a, b| a.source.cmp(&b.source));
 
+    // Links to a withdrawn story still resolve: its address answers with the notice.
     let page_of_source: HashMap<PathBuf, String> = articles
         .iter()
+        .chain(&withdrawn)
         .map(|a| (a.source.clone(), a.path.clone()))
         .collect();
     let groups = groups::group(&articles, &config);
@@ -119,6 +127,7 @@ pub fn build(
     Ok(Site {
         config,
         articles,
+        withdrawn,
         sections: groups.sections,
         people: groups.people,
         tags: groups.tags,

@@ -34,7 +34,7 @@ fn entries(site: &Site) -> Vec<(String, Option<&Zoned>)> {
     let newest = |ids: &[usize]| ids.first().map(|&i| site.articles[i].modified());
     plan(site)
         .into_iter()
-        .filter(|j| !matches!(j, Job::NotFound | Job::Search))
+        .filter(|j| !matches!(j, Job::NotFound | Job::Search | Job::Withdrawn(_)))
         .map(|job| {
             let lastmod = match job {
                 Job::Article(i) => Some(site.articles[i].modified()),

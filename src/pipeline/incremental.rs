@@ -497,6 +497,7 @@ fn structure(a: &Article) -> impl PartialEq + '_ {
             &a.tags,
             // Bundle files: each claims a path, and a removed one must go from the site.
             &a.assets,
+            a.unpublished.is_some(),
         ),
         (
             &a.reporters,

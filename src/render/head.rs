@@ -28,6 +28,10 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
     } else {
         format!("{title} - {}", c.title)
     };
+    if let Job::Withdrawn(_) = job {
+        // The notice answers the address; search engines should drop it, not keep it.
+        meta("name", "robots", "noindex");
+    }
     meta("property", "og:site_name", &c.title);
     meta(
         "property",

@@ -18,16 +18,27 @@ use crate::url_space::{self, page_path, paged as paged_path};
 pub enum Job {
     Home,
     Article(usize),
-    Section { index: usize, page: usize },
+    Section {
+        index: usize,
+        page: usize,
+    },
     People,
-    Person { index: usize, page: usize },
+    Person {
+        index: usize,
+        page: usize,
+    },
     Tags,
-    Tag { index: usize, page: usize },
+    Tag {
+        index: usize,
+        page: usize,
+    },
     Edition(usize),
     Archive,
     ArchiveMonth(usize),
     Search,
     NotFound,
+    /// A story taken down: the notice at its address.
+    Withdrawn(usize),
 }
 
 impl Job {
@@ -45,6 +56,7 @@ impl Job {
             Job::Archive | Job::ArchiveMonth(_) => "archive.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
+            Job::Withdrawn(_) => "withdrawn.html",
         }
     }
 }
@@ -81,6 +93,7 @@ pub fn plan(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.editions.len()).map(Job::Edition));
     jobs.extend((0..site.months.len()).map(Job::ArchiveMonth));
+    jobs.extend((0..site.withdrawn.len()).map(Job::Withdrawn));
     jobs
 }
 
@@ -145,6 +158,7 @@ impl Renderer {
                 };
                 ctx.insert_value("month", month);
             }
+            Job::Withdrawn(i) => ctx.insert_value("article", withdrawn(site, i)),
             Job::Search | Job::NotFound => {}
         }
         (ctx, shown.taken.into_inner())
@@ -271,6 +285,10 @@ impl Renderer {
             ),
             Job::Search => (t.get("title.search").into(), String::new()),
             Job::NotFound => (t.get("title.not_found").into(), String::new()),
+            Job::Withdrawn(i) => (
+                t.with("withdrawn.title", "title", &site.withdrawn[i].title),
+                String::new(),
+            ),
         }
     }
 }
@@ -357,6 +375,23 @@ fn edition_page(ctx: &mut Context, site: &Site, v: &SiteValues, i: usize, shown:
         "next_edition",
         at(i.checked_sub(1)).unwrap_or(Value::none()),
     );
+}
+
+/// What a takedown notice shows: the headline and dates, never the story.
+fn withdrawn(site: &Site, i: usize) -> Value {
+    let a = &site.withdrawn[i];
+    let strings = &site.config.strings;
+    let (label, reason) = match &a.unpublished {
+        Some(w) => (strings.date(w.date.date()), w.reason.as_str()),
+        None => (String::new(), ""),
+    };
+    map([
+        ("title", a.title.as_str().into()),
+        ("path", a.path.as_str().into()),
+        ("date_label", strings.date(a.date.date()).into()),
+        ("withdrawn_label", label.into()),
+        ("reason", reason.into()),
+    ])
 }
 
 fn archive_month(site: &Site, m: usize, shown: &Shown<'_>) -> Value {
@@ -452,6 +487,7 @@ fn kind(job: Job) -> &'static str {
         Job::Archive | Job::ArchiveMonth(_) => "archive",
         Job::Search => "search",
         Job::NotFound => "404",
+        Job::Withdrawn(_) => "withdrawn",
     }
 }
 

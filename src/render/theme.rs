@@ -12,6 +12,8 @@ use crate::diag::Diagnostic;
 /// The default theme, compiled into the binary so a site needs no `themes/` folder.
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/bulletin");
 pub const BUILTIN_NAME: &str = "bulletin";
+/// Templates a theme may lack: the built-in theme's are used instead.
+const LATER_TEMPLATES: &[&str] = &["withdrawn.html"];
 
 /// A template and where it came from, for error messages.
 #[derive(Debug, Clone)]
@@ -104,6 +106,20 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
     );
     if !diags.is_empty() {
         return Err(diags);
+    }
+    // Pages added after a site's own theme was made come from the built-in theme, so the
+    // theme still builds and the page still looks like the site (it extends base.html).
+    for name in LATER_TEMPLATES {
+        let path = format!("templates/{name}");
+        if let (false, Some(file)) = (templates.contains_key(*name), BUILTIN.get_file(&path)) {
+            let shown = PathBuf::from(format!("(built-in theme {BUILTIN_NAME})/{path}"));
+            insert_template(
+                &mut templates,
+                name.to_string(),
+                file.contents().to_vec(),
+                shown,
+            );
+        }
     }
     Ok(Theme {
         templates: templates.into_values().collect(),

@@ -26,6 +26,13 @@ pub struct Correction {
     pub text: String,
 }
 
+/// A story taken down: when, and what readers are told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withdrawal {
+    pub date: Zoned,
+    pub reason: String,
+}
+
 /// One article, checked and complete.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -61,6 +68,8 @@ pub struct Article {
     pub path: String,
     /// Earlier page paths (site-relative folders) that redirect here.
     pub aliases: Vec<String>,
+    /// Set when the story was taken down (`unpublished:`).
+    pub unpublished: Option<Withdrawal>,
 }
 
 impl Article {
@@ -178,6 +187,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         corrections,
         extra,
         aliases,
+        unpublished,
     } = raw;
 
     let title = text(title);
@@ -203,6 +213,13 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let corrections = c.corrections(corrections.unwrap_or_default());
     let extra = c.extra(extra);
     let aliases = c.aliases(aliases.unwrap_or_default());
+    let unpublished = unpublished.and_then(|u| {
+        let date = c.date("unpublished", &u.date.0)?;
+        Some(Withdrawal {
+            date,
+            reason: text(u.reason),
+        })
+    });
     let diags = c.diags;
     let Some(date) = date.filter(|_| diags.is_empty()) else {
         return Err(diags);
@@ -242,6 +259,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         is_bundle: file.is_bundle,
         path: path_url,
         aliases,
+        unpublished,
     })
 }
 

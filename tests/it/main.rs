@@ -24,5 +24,6 @@ mod refusals;
 mod search;
 mod security;
 mod serve;
+mod takedowns;
 mod theme;
 mod url_space;
