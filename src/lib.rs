@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod deploy;
 pub mod diag;
 pub mod i18n;
 pub mod images;

@@ -93,6 +93,21 @@ enum Command {
         /// The headline.
         title: String,
     },
+    /// Upload the built site to a folder or to S3-compatible storage (s3://bucket/prefix);
+    /// only changed files go up, stale ones are deleted last.
+    Deploy {
+        /// The site folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to upload; relative paths are taken from the site folder.
+        #[arg(long, default_value = "public")]
+        output: PathBuf,
+        /// List what would be uploaded and deleted; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A folder, or s3://BUCKET/PREFIX (credentials and endpoint from AWS_* variables).
+        target: String,
+    },
     /// Work with the site's theme.
     Theme {
         #[command(subcommand)]
@@ -212,6 +227,12 @@ pub fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
+        Command::Deploy {
+            root,
+            output,
+            dry_run,
+            target,
+        } => deploy(&root.join(output), &target, dry_run),
         Command::Theme {
             action: ThemeAction::Export { root, dir },
         } => {
@@ -304,6 +325,28 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
             ExitCode::SUCCESS
         }
         Err(diags) => fail(diags),
+    }
+}
+
+fn deploy(site_dir: &std::path::Path, target: &str, dry_run: bool) -> ExitCode {
+    match crate::deploy::deploy(site_dir, target, dry_run) {
+        Ok(report) => {
+            let verb = if dry_run { "would" } else { "did" };
+            for key in &report.uploaded {
+                println!("upload {key}");
+            }
+            for key in &report.deleted {
+                println!("delete {key}");
+            }
+            eprintln!(
+                "Deploy to {target} ({verb}): {} uploaded, {} deleted, {} unchanged",
+                report.uploaded.len(),
+                report.deleted.len(),
+                report.unchanged
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(vec![d]),
     }
 }
 

@@ -197,7 +197,7 @@ pub fn site_key(path: &str) -> Option<String> {
 }
 
 fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
-    let mime = mime_for(key);
+    let mime = crate::url_space::content_type(key);
     if mime.starts_with("text/html") {
         with_type(status, mime, inject_script(bytes))
     } else {
@@ -227,39 +227,6 @@ pub fn inject_script(html: &[u8]) -> Vec<u8> {
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
-}
-
-/// Content types, UTF-8 for every text type (Chinese pages must never be guessed).
-pub fn mime_for(key: &str) -> &'static str {
-    let name = key.rsplit('/').next().unwrap_or(key);
-    match name {
-        "feed.xml" => return "application/atom+xml; charset=utf-8",
-        "rss.xml" => return "application/rss+xml; charset=utf-8",
-        "feed.json" => return "application/feed+json; charset=utf-8",
-        _ => {}
-    }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

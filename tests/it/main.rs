@@ -8,6 +8,7 @@ mod bad_input;
 #[cfg(feature = "browser-tests")]
 mod browser;
 mod build;
+mod deploy;
 mod docs;
 mod editor;
 mod equivalence;
