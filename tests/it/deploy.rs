@@ -253,11 +253,36 @@ fn an_s3_bucket_gets_the_site_with_types_and_only_changes_after() {
         "改过的正文。\n",
     );
     site.build();
-    let edit = deploy(&site, &["s3://news-bucket/site"], &env);
+    let dry = deploy(&site, &["--dry-run", "s3://news-bucket/site"], &env);
     assert!(
-        uploaded(&edit) > 0 && uploaded(&edit) < uploaded(&first) / 2,
+        dry.stdout.contains("upload 2022/08/03/b/index.html"),
         "{}",
-        edit.stderr
+        dry.stdout
+    );
+    let page = stored.join("2022/08/03/b/index.html");
+    assert!(
+        !std::fs::read_to_string(&page).unwrap().contains("改过"),
+        "the dry run uploaded"
+    );
+    let stop: Vec<(&str, &str)> = [&env[..], &[("GAZETTE_DEPLOY_STOP_AFTER", "2")]].concat();
+    let cut = deploy(&site, &["s3://news-bucket/site"], &stop);
+    assert_eq!(cut.code, 1, "{}", cut.stderr);
+    let edit = deploy(&site, &["s3://news-bucket/site"], &env);
+    assert_eq!(uploaded(&edit) + 2, uploaded(&dry), "{}", edit.stderr);
+    assert!(uploaded(&dry) < uploaded(&first) / 2, "{}", dry.stderr);
+    assert!(std::fs::read_to_string(&page).unwrap().contains("改过"));
+
+    std::fs::remove_file(site.path("content/c.md")).unwrap();
+    site.build();
+    let removal = deploy(&site, &["s3://news-bucket/site"], &env);
+    assert!(
+        removal.stdout.contains("delete 2022/08/04/c/index.html"),
+        "{}",
+        removal.stdout
+    );
+    assert!(
+        !stored.join("2022/08/04/c/index.html").exists(),
+        "a stale page stayed in the bucket"
     );
 }
 
