@@ -22,7 +22,8 @@ pub fn broken<'a>(
     let mut diags = Vec::new();
     for (a, body) in bodies {
         for r in &body.refs {
-            diags.extend(check_reference(root, a, r, exists, &base_path));
+            let originals = site.config.publish_original_photos;
+            diags.extend(check_reference(root, a, r, exists, &base_path, originals));
         }
     }
     diags
@@ -34,6 +35,7 @@ fn check_reference(
     r: &Reference,
     exists: &dyn Fn(&str) -> bool,
     base_path: &str,
+    publish_originals: bool,
 ) -> Option<Diagnostic> {
     let dest = r.dest.split(['#', '?']).next().unwrap_or("");
     let what = if r.is_image { "image" } else { "link" };
@@ -74,7 +76,17 @@ fn check_reference(
     }
     let target = normalize_path(&a.source_dir().join(dest));
     if a.assets.contains(&target) {
-        return None;
+        // A photo is published as its sizes, not as itself: a link to the file itself
+        // would lead nowhere.
+        let withheld = !r.is_image && crate::images::is_photo(&target) && !publish_originals;
+        if !withheld {
+            return None;
+        }
+        return Some(
+            Diagnostic::error(&a.source, format!("the link `{}` leads to the camera original of a photo, which is not published", r.dest))
+                .at(r.line, r.col)
+                .with_hint("show the photo with `![what it shows](file)` instead; or, if the site should publish originals, set `publish_original_photos: true` in site.yaml"),
+        );
     }
     let exists = root.join(&target).is_file();
     let hint = if exists {

@@ -186,3 +186,28 @@ fn theme_export_writes_the_built_in_theme_and_never_overwrites() {
         .read("themes/bulletin/templates/article.html")
         .contains("本站自改"));
 }
+
+#[test]
+fn a_link_to_a_photos_unpublished_original_stops_the_build() {
+    let site = Site::new();
+    site.article(
+        "2022/bridge/index.md",
+        &front("新桥通车", "2022-08-02", "community"),
+        "![新桥](bridge.png)\n\n[看大图](bridge.png)\n",
+    );
+    site.write_bytes("content/2022/bridge/bridge.png", &crate::build::png(40, 30));
+    refused_by_build_and_check(
+        &site,
+        "content/2022/bridge/index.md:9:1: error: the link `bridge.png` leads to the camera original of a photo, which is not published",
+    );
+    // A site that publishes originals may link to them.
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}publish_original_photos: true\n",
+            crate::fixture::SITE_YAML
+        ),
+    );
+    site.build();
+    assert!(site.exists("public/2022/08/02/bridge/bridge.png"));
+}
