@@ -38,10 +38,12 @@ pub fn all(site: &Site, bodies: &[RenderedBody]) -> Vec<Output> {
 }
 
 /// The non-template outputs that show the text (headlines, summaries, bodies) of any of
-/// `articles`: the feeds carrying them and the news sitemap. The others show only URLs
-/// and dates, so the preview need not remake them while no article's place changed.
+/// `articles`: the feeds carrying them, the news sitemap and the redirect pages leading to
+/// them. The others show only URLs and dates, so the preview need not remake them while no
+/// article's place changed.
 pub fn showing_text(site: &Site, bodies: &[RenderedBody], articles: &[usize]) -> Vec<Output> {
     let mut out = feeds::carrying(site, bodies, articles);
     out.push(sitemaps::news_sitemap(site));
+    out.extend(redirects::leading_to(site, articles));
     out
 }

@@ -26,6 +26,14 @@ pub fn all(site: &Site) -> Vec<Output> {
     out
 }
 
+/// The redirect pages leading to any of `articles`: they show its headline.
+pub fn leading_to(site: &Site, articles: &[usize]) -> Vec<Output> {
+    (site.redirects.iter())
+        .filter(|r| articles.contains(&r.to))
+        .map(|r| Output::new(page_file(&r.from), page(site, &r.from, r.to)))
+        .collect()
+}
+
 fn page(site: &Site, from: &str, to: usize) -> String {
     let a = &site.articles[to];
     let mut target = String::new();

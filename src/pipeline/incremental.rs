@@ -215,7 +215,15 @@ impl Preview {
         }
 
         // 2. The new article list: old ones the change did not touch, plus the re-read ones.
-        let old = &self.made.site.articles;
+        // Every story the preview holds, taken-down ones too: the model sorts them again.
+        // (Published ones come first, in the order of their bodies.)
+        let site = &self.made.site;
+        let old: Vec<Arc<Article>> = site
+            .articles
+            .iter()
+            .chain(&site.withdrawn)
+            .cloned()
+            .collect();
         let changed_sources: HashSet<&Path> = fresh.iter().map(|a| a.source.as_path()).collect();
         let (removed, mut articles): (Vec<Arc<Article>>, Vec<Arc<Article>>) = old
             .iter()
@@ -497,6 +505,8 @@ fn structure(a: &Article) -> impl PartialEq + '_ {
             &a.tags,
             // Bundle files: each claims a path, and a removed one must go from the site.
             &a.assets,
+            // Redirect pages and takedown notices are made with the whole site.
+            &a.aliases,
             a.unpublished.is_some(),
         ),
         (

@@ -62,6 +62,10 @@ struct Draft {
     body: String,
     bundle: bool,
     photo: bool,
+    /// `aliases: [/old/N/]`: few enough that two stories may claim one address.
+    alias: Option<usize>,
+    /// Taken down with `unpublished:`.
+    withdrawn: bool,
 }
 
 impl Draft {
@@ -78,6 +82,8 @@ impl Draft {
             body: "正文。\n".to_string(),
             bundle: d.chance(30),
             photo: false,
+            alias: None,
+            withdrawn: false,
         };
         draft.retag(d);
         draft
@@ -116,6 +122,12 @@ impl Draft {
         }
         if self.lead {
             front += "extra: {lead: true}\n";
+        }
+        if let Some(n) = self.alias {
+            front += &format!("aliases: [/old/{n}/]\n");
+        }
+        if self.withdrawn {
+            front += "unpublished: {date: 2022-08-06, reason: 依法撤下}\n";
         }
         let photo = if self.bundle && self.photo {
             "\n![图](photo.png)\n"
@@ -202,7 +214,7 @@ impl World {
             self.log.push(format!("add s{slot}"));
             return Change::Content(self.put(slot, Draft::random(d)));
         };
-        let what = d.below(16);
+        let what = d.below(18);
         self.log.push(format!("s{slot}: edit {what}"));
         match what {
             0 => draft.title = d.pick(TITLES).to_string(),
@@ -252,6 +264,14 @@ impl World {
             13 => {
                 draft.photo = draft.bundle && !draft.photo;
             }
+            15 => {
+                draft.alias = if draft.alias.is_some() {
+                    None
+                } else {
+                    Some(d.below(3))
+                }
+            }
+            16 => draft.withdrawn = !draft.withdrawn,
             14 => {
                 self.paginate = 1 + d.below(3);
                 let yaml =
