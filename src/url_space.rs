@@ -234,7 +234,7 @@ fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
     for file in [SITEMAP, NEWS_SITEMAP] {
         out.push((file.into(), Claim::File));
     }
-    if base_path(&site.config.base_url) == "/" {
+    if site.base_path == "/" {
         out.push((ROBOTS.into(), Claim::File));
     }
     if site.config.redirects_file {
@@ -247,10 +247,23 @@ fn generated(site: &Site) -> Vec<(String, Claim<'static>)> {
     out
 }
 
-/// Files supplied by the theme or editors that would land on a path something else writes:
-/// an error at the later file, naming the other. Checked before anything is rendered, in
-/// `build`, `check` and `serve` alike. (Two articles with one URL are the model's to report.)
-pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> Vec<Diagnostic> {
+/// Every path of the site: what Gazette makes, article pages and their earlier addresses,
+/// bundle files and static files. Claimed once per site; links are judged against it.
+pub struct UrlSpace {
+    taken: HashSet<String>,
+}
+
+impl UrlSpace {
+    pub fn contains(&self, path: &str) -> bool {
+        self.taken.contains(path)
+    }
+}
+
+/// Claims every path of the site. A file supplied by the theme or editors that would land
+/// on a path something else writes is an error at the later file, naming the other; this
+/// runs before anything is rendered, in `build`, `check` and `serve` alike. (Two articles
+/// with one URL are the model's to report.)
+pub fn claim(site: &Site, statics: &BTreeMap<String, StaticFile>) -> (UrlSpace, Vec<Diagnostic>) {
     let mut space = Claims {
         site,
         taken: generated(site).into_iter().collect(),
@@ -272,32 +285,20 @@ pub fn check_collisions(site: &Site, statics: &BTreeMap<String, StaticFile>) -> 
             space.claim(bundle_file(a, asset), Supplied::BundleFile(asset));
         }
     }
-    space.diags
+    let taken = space.taken.into_keys().collect();
+    (UrlSpace { taken }, space.diags)
 }
 
-/// Every path the site has: what Gazette makes (the search index aside), article pages,
-/// bundle files and static files.
-pub fn paths(site: &Site, statics: &BTreeMap<String, StaticFile>) -> HashSet<String> {
-    let mut out: HashSet<String> = generated(site).into_iter().map(|(p, _)| p).collect();
-    out.extend(statics.keys().cloned());
-    out.extend(site.withdrawn.iter().map(|a| page_file(&a.path)));
-    for a in site.articles.iter() {
-        out.insert(page_file(&a.path));
-        out.extend(a.assets.iter().map(|asset| bundle_file(a, asset)));
-    }
-    out
-}
-
-/// Addresses that redirect to an article: its `aliases` (their clashes are errors, see
-/// `check_collisions`), then every address it was published at before, from the site's
-/// URL history, that no page uses now.
+/// Addresses that redirect to an article: its `aliases` (claimed, and their clashes
+/// reported, by `claim`), then every address it was published at before, from the site's
+/// URL history, that nothing uses now; those are claimed here.
 pub fn redirects(
     site: &Site,
     history: &crate::pipeline::history::History,
-    statics: &BTreeMap<String, StaticFile>,
+    space: &mut UrlSpace,
 ) -> Vec<Redirect> {
     let mut seen: HashSet<&str> = HashSet::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Redirect> = Vec::new();
     for (to, a) in site.articles.iter().enumerate() {
         for from in &a.aliases {
             if seen.insert(from) {
@@ -311,7 +312,6 @@ pub fn redirects(
     if history.0.is_empty() {
         return out;
     }
-    let taken = paths(site, statics);
     let index: HashMap<&Path, usize> = (site.articles.iter().enumerate())
         .map(|(i, a)| (a.source.as_path(), i))
         .collect();
@@ -319,8 +319,7 @@ pub fn redirects(
         let Some(&to) = index.get(source.as_path()) else {
             continue; // the story is gone: nothing to lead to
         };
-        if site.articles[to].path != *from && !taken.contains(&page_file(from)) && seen.insert(from)
-        {
+        if site.articles[to].path != *from && space.taken.insert(page_file(from)) {
             out.push(Redirect {
                 from: from.clone(),
                 to,

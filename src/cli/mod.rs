@@ -303,7 +303,7 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
             }
             eprintln!("{line}");
             let base = &b.site.config.base_url;
-            if crate::url_space::base_path(base) != "/" {
+            if b.site.base_path != "/" {
                 eprintln!(
                     "Note: no robots.txt, since crawlers read it only at the host's root; to list the sitemaps there, add `Sitemap: {base}sitemap.xml` and `Sitemap: {base}news-sitemap.xml` to it."
                 );

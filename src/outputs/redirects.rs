@@ -7,7 +7,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::markdown::relative_url;
 use crate::model::Site;
-use crate::url_space::{self, page_file, REDIRECTS_FILE};
+use crate::url_space::{page_file, REDIRECTS_FILE};
 use crate::write::Output;
 
 pub fn all(site: &Site) -> Vec<Output> {
@@ -17,7 +17,7 @@ pub fn all(site: &Site) -> Vec<Output> {
         .map(|r| Output::new(page_file(&r.from), page(site, &r.from, r.to)))
         .collect();
     if site.config.redirects_file {
-        let base = url_space::base_path(&site.config.base_url);
+        let base = &site.base_path;
         let rules: String = (site.redirects.iter())
             .map(|r| format!("{base}{} {base}{} 301\n", r.from, site.articles[r.to].path))
             .collect();

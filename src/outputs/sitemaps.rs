@@ -23,7 +23,7 @@ pub fn structural(site: &Site) -> Vec<Output> {
         c.base_url
     );
     // Crawlers read robots.txt only at the host's root: under a sub-path it would do nothing.
-    if url_space::base_path(&c.base_url) == "/" {
+    if site.base_path == "/" {
         out.push(Output::new(ROBOTS, robots));
     }
     out

@@ -26,6 +26,7 @@ use crate::markdown::RenderedBody;
 use crate::model::{self, Selection, Site};
 use crate::render::pages::Job;
 use crate::render::{plan, Renderer, Shown, SiteValues, Theme};
+use crate::url_space::UrlSpace;
 use crate::validate::{left_out, validate, Article};
 
 /// What a file-system change amounts to, decided by `serve`'s watcher.
@@ -106,6 +107,8 @@ struct Made {
     /// Article source path → its index, kept so an edit need not index the archive again.
     by_source: HashMap<PathBuf, usize>,
     files: Files,
+    /// Every path of the site, as the build claims it: links are judged against it.
+    space: UrlSpace,
 }
 
 impl Preview {
@@ -324,7 +327,7 @@ impl Made {
             .iter()
             .map(|&i| &*self.site.articles[i])
             .zip(&new_bodies);
-        let exists = |p: &str| self.files.contains_key(p);
+        let exists = |p: &str| self.space.contains(p);
         diags.extend(references::broken(root, &self.site, edited, &exists));
         // Warnings (HTML the sanitizer removed) are `check`'s to report; the preview shows
         // the page as readers will see it.
@@ -422,13 +425,13 @@ impl Setup {
         mut reuse: HashMap<PathBuf, RenderedBody>,
     ) -> Result<Made, Vec<Diagnostic>> {
         let site = model::build(articles, self.config.clone(), &self.selection).map_err(finish)?;
-        let collisions = crate::url_space::check_collisions(&site, &self.theme.statics);
+        let (mut space, collisions) = crate::url_space::claim(&site, &self.theme.statics);
         if !collisions.is_empty() {
             return Err(finish(collisions));
         }
         let mut site = site;
         let history = super::history::read(&self.opts.root);
-        site.redirects = crate::url_space::redirects(&site, &history, &self.theme.statics);
+        site.redirects = crate::url_space::redirects(&site, &history, &mut space);
         let stale: Vec<usize> = (0..site.articles.len())
             .filter(|&i| !reuse.contains_key(&site.articles[i].source))
             .collect();
@@ -458,7 +461,7 @@ impl Setup {
             .chain(others)
             .map(|o| (o.path, o.bytes.into()))
             .collect();
-        let exists = |p: &str| files.contains_key(p);
+        let exists = |p: &str| space.contains(p);
         let all = site.articles.iter().map(|a| &**a).zip(&bodies);
         let broken = references::broken(&self.opts.root, &site, all, &exists);
         if !broken.is_empty() {
@@ -467,6 +470,7 @@ impl Setup {
         Ok(Made {
             showing: showing(&shown),
             shown_by: shown.into_iter().collect(),
+            space,
             by_source: (site.articles.iter().enumerate())
                 .map(|(i, a)| (a.source.clone(), i))
                 .collect(),

@@ -177,15 +177,15 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     let Loaded {
         mut site,
         theme,
+        space,
         selection,
         mut diags,
     } = load_site(opts, &mut timings, &mut t)?;
 
     let (mut bodies, more) = render_all_bodies(&opts.root, &mut site);
     diags.extend(more);
-    if let Some((theme, _)) = &theme {
-        let paths = crate::url_space::paths(&site, &theme.statics);
-        let exists = |p: &str| paths.contains(p);
+    if let Some(space) = &space {
+        let exists = |p: &str| space.contains(p);
         let all = site.articles.iter().map(|a| &**a).zip(&bodies);
         diags.extend(references::broken(&opts.root, &site, all, &exists));
     }
@@ -249,6 +249,8 @@ struct Loaded {
     site: Site,
     /// `None` when the theme has errors (they are in `diags`).
     theme: Option<(Theme, Renderer)>,
+    /// Every path of the site; `None` without a theme, whose files are part of it.
+    space: Option<crate::url_space::UrlSpace>,
     /// One "now" for the whole build: embargoes and the "scheduled" marks must agree.
     selection: Selection,
     /// Problems so far; errors among them stop the build after the bodies are checked.
@@ -280,15 +282,17 @@ fn load_site(
         }
     };
     let mut site = site;
-    if let Some((theme, _)) = &theme {
-        diags.extend(crate::url_space::check_collisions(&site, &theme.statics));
-        let history = history::read(&opts.root);
-        site.redirects = crate::url_space::redirects(&site, &history, &theme.statics);
-    }
+    let space = theme.as_ref().map(|(theme, _)| {
+        let (mut space, collisions) = crate::url_space::claim(&site, &theme.statics);
+        diags.extend(collisions);
+        site.redirects = crate::url_space::redirects(&site, &history::read(&opts.root), &mut space);
+        space
+    });
     timings.lap("model", t);
     Ok(Loaded {
         site,
         theme,
+        space,
         selection,
         diags,
     })

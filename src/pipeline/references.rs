@@ -7,7 +7,6 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::markdown::{normalize_path, Reference, RenderedBody};
 use crate::model::Site;
-use crate::url_space;
 use crate::validate::Article;
 
 /// Every broken reference in these bodies; `exists` says whether the site has a file at a
@@ -18,7 +17,7 @@ pub fn broken<'a>(
     bodies: impl IntoIterator<Item = (&'a Article, &'a RenderedBody)>,
     exists: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
-    let base_path = url_space::base_path(&site.config.base_url);
+    let base_path = &site.base_path;
     let mut diags = Vec::new();
     for (a, body) in bodies {
         for r in &body.refs {

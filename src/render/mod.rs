@@ -104,13 +104,7 @@ impl Renderer {
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|e| vec![template_error(&e, &sources, None)])?;
-        let root_path = match base_url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-        {
-            Some(p) => p.to_string(),
-            None => "/".to_string(),
-        };
+        let root_path = url_space::base_path(base_url);
         Ok(Renderer {
             tera,
             sources,
