@@ -22,7 +22,7 @@ pub fn broken<'a>(
     for (a, body) in bodies {
         for r in &body.refs {
             let originals = site.config.publish_original_photos;
-            diags.extend(check_reference(root, a, r, exists, &base_path, originals));
+            diags.extend(check_reference(root, a, r, exists, base_path, originals));
         }
     }
     diags
