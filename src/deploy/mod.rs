@@ -9,7 +9,7 @@
 
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -57,10 +57,10 @@ pub fn deploy(site_dir: &Path, target: &str, dry_run: bool) -> Result<Report, Di
         .filter(|(key, _, hash)| held.get(key) != Some(hash))
         .collect();
     // Photos, stylesheets and scripts before the pages and feeds that point at them.
-    changed.sort_by_key(|(key, _, _)| (is_page(key), key.clone()));
-    let gone: Vec<String> = held
-        .keys()
-        .filter(|k| !files.iter().any(|(key, _, _)| key == *k))
+    changed.sort_by(|(a, _, _), (b, _, _)| (is_page(a), a).cmp(&(is_page(b), b)));
+    let built: HashSet<&str> = files.iter().map(|(key, _, _)| key.as_str()).collect();
+    let gone: Vec<String> = (held.keys())
+        .filter(|k| !built.contains(k.as_str()))
         .cloned()
         .collect();
     let mut report = Report {
@@ -80,8 +80,9 @@ pub fn deploy(site_dir: &Path, target: &str, dry_run: bool) -> Result<Report, Di
         let json = serde_json::to_vec_pretty(held).unwrap_or_default();
         store.put(MANIFEST, json, "application/json; charset=utf-8", NO_CACHE)
     };
+    let stop_after = stop_after_for_tests();
     for (n, (key, path, hash)) in changed.into_iter().enumerate() {
-        let uploaded = stop_for_tests(n).and_then(|()| {
+        let uploaded = stop_at(n, stop_after).and_then(|()| {
             let bytes = std::fs::read(path).map_err(|e| failed(key, e.to_string()))?;
             store
                 .put(key, bytes, content_type(key), cache_policy(key))
@@ -154,10 +155,13 @@ fn cache_policy(key: &str) -> &'static str {
 
 /// Tests stand in for an interrupted deploy (a lost connection, a killed job) by setting
 /// `GAZETTE_DEPLOY_STOP_AFTER=N`: the deploy stops before its N+1st upload.
-fn stop_for_tests(done: usize) -> Result<(), Diagnostic> {
-    let limit = std::env::var("GAZETTE_DEPLOY_STOP_AFTER")
+fn stop_after_for_tests() -> Option<usize> {
+    std::env::var("GAZETTE_DEPLOY_STOP_AFTER")
         .ok()
-        .and_then(|v| v.parse().ok());
+        .and_then(|v| v.parse().ok())
+}
+
+fn stop_at(done: usize, limit: Option<usize>) -> Result<(), Diagnostic> {
     match limit {
         Some(n) if done >= n => Err(Diagnostic::error(
             "deploy",
