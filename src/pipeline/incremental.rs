@@ -27,7 +27,7 @@ use crate::model::{self, Selection, Site};
 use crate::render::pages::Job;
 use crate::render::{plan, Renderer, Shown, SiteValues, Theme};
 use crate::url_space::UrlSpace;
-use crate::validate::{left_out, validate, Article};
+use crate::validate::Article;
 
 /// What a file-system change amounts to, decided by `serve`'s watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,11 +196,7 @@ impl Preview {
             config, selection, ..
         } = &self.setup;
         for file in changed.files {
-            let checked = load_file(&root, file).and_then(|l| {
-                let held = super::held_back(&l.raw, config, selection);
-                validate(l, config).map_err(|d| if held { left_out(d) } else { d })
-            });
-            match checked {
+            match load_file(&root, file).and_then(|l| super::validate_for(l, config, selection)) {
                 Ok(a) => {
                     diags.extend(super::cover_problems(&a, selection));
                     fresh.push(Arc::new(a));

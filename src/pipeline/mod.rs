@@ -21,7 +21,6 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
-use crate::load::RawFrontMatter;
 use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody, Sanitizer};
 use crate::model::{self, Selection, Site};
 use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
@@ -126,8 +125,8 @@ pub fn load_articles(
     selection: &Selection,
 ) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
     let (loaded, mut diags) = crate::load::load_all(root);
-    let held = |raw: &RawFrontMatter| held_back(raw, config, selection);
-    let (articles, more) = crate::validate::validate_all(loaded, config, &held);
+    let check = |l| validate_for(l, config, selection);
+    let (articles, more) = crate::validate::validate_all(loaded, check);
     diags.extend(more);
     for a in &articles {
         diags.extend(cover_problems(a, selection));
@@ -135,25 +134,40 @@ pub fn load_articles(
     (articles, diags)
 }
 
-/// Whether this build leaves a file's story out anyway: a draft, or an embargoed story.
-pub fn held_back(raw: &RawFrontMatter, config: &Config, selection: &Selection) -> bool {
-    let draft = raw.draft == Some(true) && !selection.drafts;
-    let dated = (raw.date.as_ref()).and_then(|d| parse_date(&d.0, &config.timezone).ok());
-    let embargoed = dated.is_some_and(|z| z.timestamp() > selection.now.timestamp());
-    draft || (embargoed && !selection.future)
+/// One file validated for this build. The problems of a story this build leaves out
+/// anyway (a draft, an embargoed story) come back as warnings: news must not wait for it.
+pub fn validate_for(
+    loaded: crate::load::Loaded,
+    config: &Config,
+    selection: &Selection,
+) -> Result<Article, Vec<Diagnostic>> {
+    // Only a file with problems needs to know whether it is held back.
+    let (draft, date) = (loaded.raw.draft == Some(true), loaded.raw.date.clone());
+    crate::validate::validate(loaded, config).map_err(|d| {
+        let dated = date.and_then(|d| parse_date(&d.0, &config.timezone).ok());
+        if held_back(selection, draft, dated.map(|z| z.timestamp())) {
+            left_out(d)
+        } else {
+            d
+        }
+    })
 }
 
 /// A cover photo missing from the article's folder: an error, or a warning for a story
 /// this build leaves out.
 pub fn cover_problems(a: &Article, selection: &Selection) -> Vec<Diagnostic> {
-    let held = (a.draft && !selection.drafts)
-        || (!selection.future && Site::is_scheduled(a, &selection.now));
     let covers = assets::check_cover_images(std::slice::from_ref(a));
-    if held {
+    if held_back(selection, a.draft, Some(a.date.timestamp())) {
         left_out(covers)
     } else {
         covers
     }
+}
+
+/// Whether this build leaves a story out anyway: a draft, or an embargoed story.
+fn held_back(selection: &Selection, draft: bool, date: Option<Timestamp>) -> bool {
+    (draft && !selection.drafts)
+        || (!selection.future && date.is_some_and(|t| t > selection.now.timestamp()))
 }
 
 /// Which articles this build publishes, judged at the build's "now".

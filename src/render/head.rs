@@ -66,8 +66,8 @@ pub fn head_extra(site: &Site, job: Job, path: &str, title: &str, description: &
             meta("property", "article:tag", t);
         }
         // The 1200-px JPEG made for link previews, never the camera original.
-        let card = |img: &String| crate::images::card_file(img);
-        let image = cover.map(|img| format!("{}{}{}", c.base_url, a.path, card(img)));
+        let image =
+            cover.map(|img| format!("{}{}{}", c.base_url, a.path, crate::images::card_file(img)));
         if let Some(img) = &image {
             meta("property", "og:image", img);
         }

@@ -104,21 +104,14 @@ impl Article {
     }
 }
 
-/// Validates every loaded file in parallel; returns the good articles and all problems.
-/// A file `held` says this build leaves out anyway (a draft, an embargoed story) cannot
-/// stop it: its problems come back as warnings, and the story stays out until fixed.
+/// Checks every loaded file in parallel with `check` (`validate`, and what the build
+/// adds to it); returns the good articles and all problems.
 pub fn validate_all(
     loaded: Vec<Loaded>,
-    config: &Config,
-    held: &(dyn Fn(&RawFrontMatter) -> bool + Sync),
+    check: impl Fn(Loaded) -> Result<Article, Vec<Diagnostic>> + Sync + Send,
 ) -> (Vec<Article>, Vec<Diagnostic>) {
-    let results: Vec<Result<Article, Vec<Diagnostic>>> = loaded
-        .into_par_iter()
-        .map(|l| {
-            let held = held(&l.raw);
-            validate(l, config).map_err(|d| if held { left_out(d) } else { d })
-        })
-        .collect();
+    let results: Vec<Result<Article, Vec<Diagnostic>>> =
+        loaded.into_par_iter().map(check).collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -312,11 +305,7 @@ impl Checker<'_> {
         if !reporters.is_empty() {
             return reporters;
         }
-        let key = if key_position(self.front, "reporters").is_some() {
-            "reporters"
-        } else {
-            "reporter"
-        };
+        let key = self.reporter_key();
         if key_position(self.front, key).is_some() {
             let d = self
                 .at(key, "`reporter` names nobody".into())
@@ -328,17 +317,21 @@ impl Checker<'_> {
         reporters
     }
 
+    /// The key the file names its reporters with (`reporters` is accepted too).
+    fn reporter_key(&self) -> &'static str {
+        if key_position(self.front, "reporters").is_some() {
+            "reporters"
+        } else {
+            "reporter"
+        }
+    }
+
     /// `gazette new` writes a placeholder reporter ("本报记者") for the editor to replace; it
     /// must not reach readers, where it would become a person page of its own.
     fn no_placeholder(&mut self, reporters: &[String]) {
         let placeholder = self.config.strings.get("new.reporter");
         if reporters.iter().any(|r| r == placeholder) {
-            let key = if key_position(self.front, "reporters").is_some() {
-                "reporters"
-            } else {
-                "reporter"
-            };
-            let d = self.at(key, format!("`{placeholder}` is the placeholder `gazette new` writes, not a reporter's name"));
+            let d = self.at(self.reporter_key(), format!("`{placeholder}` is the placeholder `gazette new` writes, not a reporter's name"));
             self.diags.push(d.with_hint(
                 "write the reporter's name, e.g. `reporter: 杨宜锦`, before the story is published",
             ));
