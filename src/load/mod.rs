@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::yaml::{self, Origin};
 use crate::diag::Diagnostic;
 pub use front_matter::{split, Names, RawCorrection, RawFrontMatter, Split, Text, KNOWN_KEYS};
-pub use walk::{is_ignored_name, walk_content, walk_under, ContentFile};
+pub use walk::{bundle_of, is_ignored_name, walk_content, walk_under, ContentFile};
 
 pub const CONTENT_DIR: &str = "content";
 

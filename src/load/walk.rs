@@ -137,6 +137,15 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
     (files, diags)
 }
 
+/// The bundle a file under `content/` belongs to: the nearest folder above it that holds
+/// an `index.md`, as it is on disk now (site-relative paths).
+pub fn bundle_of<'p>(root: &Path, file: &'p Path) -> Option<&'p Path> {
+    file.ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(CONTENT_DIR))
+        .find(|dir| root.join(dir).join("index.md").is_file())
+}
+
 fn leads_inside(link: &Path, content_real: &Path) -> bool {
     std::fs::canonicalize(link).is_ok_and(|real| real.starts_with(content_real))
 }

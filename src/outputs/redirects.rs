@@ -11,11 +11,7 @@ use crate::url_space::{page_file, REDIRECTS_FILE};
 use crate::write::Output;
 
 pub fn all(site: &Site) -> Vec<Output> {
-    let mut out: Vec<Output> = site
-        .redirects
-        .iter()
-        .map(|r| Output::new(page_file(&r.from), page(site, &r.from, r.to)))
-        .collect();
+    let mut out = pages(site, |_| true);
     if site.config.redirects_file {
         let base = &site.base_path;
         let rules: String = (site.redirects.iter())
@@ -28,8 +24,13 @@ pub fn all(site: &Site) -> Vec<Output> {
 
 /// The redirect pages leading to any of `articles`: they show its headline.
 pub fn leading_to(site: &Site, articles: &[usize]) -> Vec<Output> {
+    pages(site, |to| articles.contains(&to))
+}
+
+/// The redirect pages leading to the articles `to` keeps.
+fn pages(site: &Site, to: impl Fn(usize) -> bool) -> Vec<Output> {
     (site.redirects.iter())
-        .filter(|r| articles.contains(&r.to))
+        .filter(|r| to(r.to))
         .map(|r| Output::new(page_file(&r.from), page(site, &r.from, r.to)))
         .collect()
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::{assets, finish, load_config, load_theme, references, selection, BuildOptions};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::load::{load_file, walk_under, ContentFile, CONTENT_DIR};
+use crate::load::{bundle_of, load_file, walk_under, ContentFile};
 use crate::markdown::RenderedBody;
 use crate::model::{self, Selection, Site};
 use crate::render::pages::Job;
@@ -547,12 +547,7 @@ fn expand(root: &Path, paths: &[PathBuf]) -> Expanded {
             }
         } else {
             // A photo or other file: its article is the nearest bundle above it, if any.
-            match p
-                .ancestors()
-                .skip(1)
-                .take_while(|d| d.starts_with(CONTENT_DIR))
-                .find(|d| root.join(d).join("index.md").is_file())
-            {
+            match bundle_of(root, p) {
                 Some(bundle) => bundle.to_path_buf(),
                 // Gone, and not inside a bundle: maybe a whole folder of articles.
                 None if !abs.exists() => p.clone(),

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::images::{self, Cache};
+use crate::load::bundle_of;
 use crate::pipeline::incremental::Change;
 
 /// Splits a change into the photos saved in it and everything else.
@@ -33,13 +34,9 @@ pub fn prepare(root: &Path, change: &Change) {
     }
 }
 
-/// A photo's name as its article uses it: the path from the nearest folder above it that
-/// holds an `index.md`. `None` outside any bundle, where nothing publishes it.
+/// A photo's name as its article uses it: its path from its bundle's folder. `None`
+/// outside any bundle, where nothing publishes it.
 fn name_in_bundle(root: &Path, photo: &Path) -> Option<String> {
-    let bundle = photo
-        .ancestors()
-        .skip(1)
-        .find(|dir| root.join(dir).join("index.md").is_file())?;
-    let name = photo.strip_prefix(bundle).ok()?;
+    let name = photo.strip_prefix(bundle_of(root, photo)?).ok()?;
     Some(name.to_string_lossy().replace('\\', "/"))
 }
