@@ -23,18 +23,23 @@ fn built_site() -> Site {
 }
 
 fn deploy(site: &Site, args: &[&str], env: &[(&str, &str)]) -> crate::fixture::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .arg("deploy")
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(site.root())
-        .output()
-        .expect("run gazette deploy");
-    crate::fixture::Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
+    site.run_with_env(&[&["deploy"], args].concat(), env)
+}
+
+/// Edits article b's body and rebuilds: its page and what lists it change.
+fn edit_b(site: &Site) {
+    site.article(
+        "b.md",
+        &front("第二篇", "2022-08-03", "community"),
+        "改过的正文。\n",
+    );
+    site.build();
+}
+
+/// Removes article c and rebuilds: its page goes.
+fn remove_c(site: &Site) {
+    std::fs::remove_file(site.path("content/c.md")).expect("remove c");
+    site.build();
 }
 
 /// The summary's "N uploaded".
@@ -75,12 +80,7 @@ fn a_folder_gets_what_changed_and_loses_what_went() {
     let again = deploy(&site, &[to], &[]);
     assert_eq!(uploaded(&again), 0, "{}", again.stderr);
 
-    site.article(
-        "b.md",
-        &front("第二篇", "2022-08-03", "community"),
-        "改过的正文。\n",
-    );
-    site.build();
+    edit_b(&site);
     let dry = deploy(&site, &["--dry-run", to], &[]);
     assert!(
         dry.stdout.contains("upload 2022/08/03/b/index.html"),
@@ -101,8 +101,7 @@ fn a_folder_gets_what_changed_and_loses_what_went() {
     );
     same_site(&site, target.path());
 
-    std::fs::remove_file(site.path("content/c.md")).unwrap();
-    site.build();
+    remove_c(&site);
     let removal = deploy(&site, &[to], &[]);
     assert!(
         removal.stdout.contains("delete 2022/08/04/c/index.html"),
@@ -247,12 +246,7 @@ fn an_s3_bucket_gets_the_site_with_types_and_only_changes_after() {
 
     let again = deploy(&site, &["s3://news-bucket/site"], &env);
     assert_eq!(uploaded(&again), 0, "{}", again.stderr);
-    site.article(
-        "b.md",
-        &front("第二篇", "2022-08-03", "community"),
-        "改过的正文。\n",
-    );
-    site.build();
+    edit_b(&site);
     let dry = deploy(&site, &["--dry-run", "s3://news-bucket/site"], &env);
     assert!(
         dry.stdout.contains("upload 2022/08/03/b/index.html"),
@@ -272,8 +266,7 @@ fn an_s3_bucket_gets_the_site_with_types_and_only_changes_after() {
     assert!(uploaded(&dry) < uploaded(&first) / 2, "{}", dry.stderr);
     assert!(std::fs::read_to_string(&page).unwrap().contains("改过"));
 
-    std::fs::remove_file(site.path("content/c.md")).unwrap();
-    site.build();
+    remove_c(&site);
     let removal = deploy(&site, &["s3://news-bucket/site"], &env);
     assert!(
         removal.stdout.contains("delete 2022/08/04/c/index.html"),

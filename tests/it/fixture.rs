@@ -89,8 +89,14 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// `run` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .output()
             .expect("run gazette");
@@ -112,6 +118,21 @@ impl Site {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
+    }
+
+    /// `build` and `check` both fail on this site, both reporting `expected`, and the
+    /// published folder stays as it was.
+    pub fn refused(&self, expected: &str) {
+        let published = snapshot(&self.path("public"));
+        let build = self.build_fails();
+        assert!(build.contains(expected), "build:\n{build}");
+        assert!(
+            published == snapshot(&self.path("public")),
+            "a refused build leaves the published site as it was"
+        );
+        let check = self.run(&["check"]);
+        assert_eq!(check.code, 1, "check:\n{}", check.stderr);
+        assert!(check.stderr.contains(expected), "check:\n{}", check.stderr);
     }
 
     /// `gazette build`, asserting it failed with exit code 1; returns stderr.

@@ -19,29 +19,16 @@ fn site_with(body: &str) -> Site {
     site
 }
 
-/// `build` and `check` both fail and both report `expected`.
-fn refused_by_build_and_check(site: &Site, expected: &str) {
-    let build = site.build_fails();
-    assert!(build.contains(expected), "build:\n{build}");
-    let check = site.run(&["check"]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(check.stderr.contains(expected), "check:\n{}", check.stderr);
-}
-
 #[test]
 fn a_missing_image_stops_the_build_at_its_line() {
     let site = site_with("正文。\n\n![会场](huichang.jpg)\n");
-    refused_by_build_and_check(
-        &site,
-        "content/2022/b.md:9:1: error: the image `huichang.jpg` does not exist",
-    );
+    site.refused("content/2022/b.md:9:1: error: the image `huichang.jpg` does not exist");
 }
 
 #[test]
 fn a_link_to_a_page_the_site_lacks_stops_the_build() {
     let site = site_with("见[旧闻](/2022/08/01/nothing-here/)。\n");
-    refused_by_build_and_check(
-        &site,
+    site.refused(
         "content/2022/b.md:7:2: error: the link `/2022/08/01/nothing-here/` points to a page the site does not have",
     );
     // The same link to a page that exists builds (the positive path of the same check).
@@ -196,8 +183,7 @@ fn a_link_to_a_photos_unpublished_original_stops_the_build() {
         "![新桥](bridge.png)\n\n[看大图](bridge.png)\n",
     );
     site.write_bytes("content/2022/bridge/bridge.png", &crate::build::png(40, 30));
-    refused_by_build_and_check(
-        &site,
+    site.refused(
         "content/2022/bridge/index.md:9:1: error: the link `bridge.png` leads to the camera original of a photo, which is not published",
     );
     // A site that publishes originals may link to them.

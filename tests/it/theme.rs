@@ -14,9 +14,17 @@ use crate::browser::{browser, phone_browser};
 /// The sample site in this repo, built into a temporary folder.
 pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tmp");
+    let public = build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &dir);
+    (dir, public)
+}
+
+/// `gazette build` of the site at `root` into `dir/site`, asserting success.
+fn build_into(root: &Path, dir: &tempfile::TempDir) -> PathBuf {
     let public = dir.path().join("site");
     let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
         .arg(&public)
         .output()
         .expect("build");
@@ -25,7 +33,7 @@ pub fn built_sample() -> (tempfile::TempDir, PathBuf) {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    (dir, public)
+    public
 }
 
 /// Python's `http.server`: a plain static host, nothing Gazette-specific.
@@ -227,19 +235,7 @@ fn sample_with_camera_photo() -> (tempfile::TempDir, PathBuf) {
         crate::photos::camera_photo(4000, 3000),
     )
     .expect("photo");
-    let public = dir.path().join("site");
-    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&public)
-        .output()
-        .expect("build");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let public = build_into(&root, &dir);
     (dir, public)
 }
 

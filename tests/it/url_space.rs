@@ -39,16 +39,7 @@ fn messages(diags: &[gazette::diag::Diagnostic]) -> String {
 
 /// Build, check and the preview all refuse the site with an error containing `expected`.
 fn refused_everywhere(site: &Site, expected: &str) {
-    let published = crate::fixture::snapshot(&site.path("public"));
-    let build = site.build_fails();
-    assert!(build.contains(expected), "build:\n{build}");
-    assert!(
-        published == crate::fixture::snapshot(&site.path("public")),
-        "a refused build leaves the published site as it was"
-    );
-    let check = site.run(&["check"]);
-    assert_eq!(check.code, 1, "check:\n{}", check.stderr);
-    assert!(check.stderr.contains(expected), "check:\n{}", check.stderr);
+    site.refused(expected);
     match preview(site) {
         Ok(_) => panic!("the preview showed a site whose build fails on: {expected}"),
         Err(d) => assert!(messages(&d).contains(expected), "serve:\n{}", messages(&d)),
