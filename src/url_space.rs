@@ -73,6 +73,15 @@ pub fn base_path(base_url: &str) -> String {
     url::Url::parse(base_url).map_or_else(|_| "/".into(), |u| u.path().to_string())
 }
 
+/// `file` relative to `dir` (whole when it is not inside), with `/` between its parts on
+/// every system: the form paths take in the site.
+pub fn relative_key(file: &Path, dir: &Path) -> String {
+    file.strip_prefix(dir)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// The HTML file of a page folder.
 pub fn page_file(folder: &str) -> String {
     format!("{folder}index.html")

@@ -118,12 +118,7 @@ fn local_files(site_dir: &Path) -> Result<Vec<(String, PathBuf, String)>, Diagno
         if !entry.file_type().is_file() {
             continue;
         }
-        let key = entry
-            .path()
-            .strip_prefix(site_dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let key = crate::url_space::relative_key(entry.path(), site_dir);
         let bytes = std::fs::read(entry.path())
             .map_err(|e| Diagnostic::error(entry.path(), format!("cannot read: {e}")))?;
         let hash = format!("{:032x}", xxh3_128(&bytes));

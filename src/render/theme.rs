@@ -191,12 +191,7 @@ fn read_dir_into(
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = crate::url_space::relative_key(entry.path(), dir);
         let shown = entry
             .path()
             .strip_prefix(root)

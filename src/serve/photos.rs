@@ -37,6 +37,8 @@ pub fn prepare(root: &Path, change: &Change) {
 /// A photo's name as its article uses it: its path from its bundle's folder. `None`
 /// outside any bundle, where nothing publishes it.
 fn name_in_bundle(root: &Path, photo: &Path) -> Option<String> {
-    let name = photo.strip_prefix(bundle_of(root, photo)?).ok()?;
-    Some(name.to_string_lossy().replace('\\', "/"))
+    Some(crate::url_space::relative_key(
+        photo,
+        bundle_of(root, photo)?,
+    ))
 }

@@ -90,11 +90,7 @@ impl Article {
     /// 1-based file line and column of a front-matter key's value (or of the first line).
     /// Path of a bundle file relative to the bundle's folder, with `/` separators.
     pub fn bundle_relative(&self, asset: &Path) -> String {
-        asset
-            .strip_prefix(self.source_dir())
-            .unwrap_or(asset)
-            .to_string_lossy()
-            .replace('\\', "/")
+        crate::url_space::relative_key(asset, self.source_dir())
     }
 
     pub fn position_of(&self, key: &str) -> (usize, usize) {
