@@ -71,7 +71,8 @@ fn main() {
                  const nav = performance.getEntriesByType('navigation')[0];
                  const search = all.filter(r => r.name.includes('/pagefind/'));
                  const sum = list => list.reduce((n, r) => n + (r.transferSize || r.encodedBodySize), 0);
-                 return {page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
+                 const shown = performance.getEntriesByName('search-results')[0];
+                 return {ms_to_results: shown && Math.round(shown.startTime), page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
                          results: document.querySelectorAll('#search-results li').length,
                          first: (document.querySelector('#search-results h2') || {}).textContent};",
                 vec![],

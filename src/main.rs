@@ -1,6 +1,20 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// mimalloc's own setter, linked in with the allocator above.
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc.h (the same number in its v2 and v3).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
 fn main() -> std::process::ExitCode {
+    // Keep freed memory instead of handing it back to the kernel: the search indexer frees
+    // each part's few hundred megabytes and the next part allocates as much again, and
+    // memory fresh from the kernel must be zeroed page by page first. Measured on 10,000
+    // articles: 22.8 s instead of 26.8 s, peak memory 1.22 GB instead of 1.15 GB.
+    // SAFETY: sets a documented option before any thread starts; takes no pointers.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     gazette::cli::main()
 }

@@ -310,8 +310,11 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
             }
             if let Some(s) = &b.search {
                 eprintln!(
-                    "Search index: {} articles, {} files, {:.1} MB, ready {:.2} s after rendering began",
+                    "Search index: {} articles in {} parts ({} indexed, {} unchanged), {} files, {:.1} MB, ready {:.2} s after rendering began",
                     s.pages,
+                    s.parts,
+                    s.indexed,
+                    s.parts - s.indexed,
                     s.files,
                     s.bytes as f64 / 1e6,
                     s.elapsed.as_secs_f64()

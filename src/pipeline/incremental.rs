@@ -141,6 +141,10 @@ impl Preview {
         &self.made.files
     }
 
+    pub fn bodies(&self) -> &[RenderedBody] {
+        &self.made.bodies
+    }
+
     pub fn site(&self) -> &Site {
         &self.made.site
     }

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{self, BodyInput, LinkTargets, RenderedBody, Sanitizer};
 use crate::model::{self, Selection, Site};
-use crate::outputs::search::{IndexingSink, SearchIndexer, SearchStats};
+use crate::outputs::search::{self, PartStore, SearchIndexer, SearchStats};
 use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::{left_out, parse_date, Article};
 use crate::write::{DiskSink, MemorySink, Output, OutputFolder, Sink, WriteStats};
@@ -211,22 +211,17 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         return Err(finish(diags));
     };
 
+    // Indexed from the articles while the pages render (the records share the bodies).
+    let indexer = (site.config.search && !opts.skip_search).then(|| {
+        SearchIndexer::start(search::parts(&site, &bodies), PartStore::beside(&opts.root))
+    });
     // The HTML moves into the template values; the bodies keep it only for feed entries.
     let in_feeds = crate::outputs::feeds::carried(&site);
     let values = SiteValues::build_taking(&site, &mut bodies, &selection.now, |i| {
         in_feeds.contains(&i)
     });
     let jobs = render::plan(&site);
-    let indexer = (site.config.search && !opts.skip_search).then(SearchIndexer::start);
-    render_pages(
-        opts,
-        &site,
-        &values,
-        &renderer,
-        &jobs,
-        indexer.as_ref(),
-        sink,
-    )?;
+    render_pages(opts, &site, &values, &renderer, &jobs, sink)?;
     drop(values);
     timings.lap("render", &mut t);
 
@@ -342,31 +337,17 @@ fn render_all_bodies(root: &Path, site: &mut Site) -> (Vec<RenderedBody>, Vec<Di
     (bodies, diags)
 }
 
-/// Renders every page into `sink`, handing article pages to the search index on the way.
+/// Renders every page into `sink`.
 fn render_pages(
     opts: &BuildOptions,
     site: &Site,
     values: &SiteValues,
     renderer: &Renderer,
     jobs: &[render::Job],
-    indexer: Option<&SearchIndexer>,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let progress = progress_bar(opts, jobs.len());
-    let rendered = match indexer {
-        Some(indexer) => {
-            let pages = (site.articles.iter())
-                .map(|a| crate::url_space::page_file(&a.path))
-                .collect();
-            let indexing = IndexingSink {
-                inner: sink,
-                indexer,
-                pages,
-            };
-            renderer.render_into(site, values, jobs, &indexing, &progress)
-        }
-        None => renderer.render_into(site, values, jobs, sink, &progress),
-    };
+    let rendered = renderer.render_into(site, values, jobs, sink, &progress);
     rendered.map(drop).map_err(finish)
 }
 

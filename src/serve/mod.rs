@@ -278,7 +278,8 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
     let host = url_host(addr.ip());
     build.base_url = Some(format!("http://{host}:{}/", addr.port()));
     let started = Instant::now();
-    let refresher = search::Refresher::start(Arc::clone(&shared));
+    let store = crate::outputs::search::PartStore::beside(&opts.build.root);
+    let refresher = search::Refresher::start(Arc::clone(&shared), store);
     let preview = match Preview::new(build.clone()) {
         Ok(p) => {
             shared.publish(p.files(), &Update::default());

@@ -5,29 +5,23 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 
 use super::Shared;
-use crate::outputs::search::SearchIndexer;
+use crate::outputs::search::{self, PartStore, SearchIndexer};
 use crate::pipeline::incremental::{Files, Preview};
 
-/// Article pages to index: (site-root URL, page bytes).
-type Snapshot = Vec<(String, Arc<[u8]>)>;
-
-/// Hands snapshots to the indexing thread; a burst of edits indexes only the last one.
-pub struct Refresher(Sender<Snapshot>);
+/// Hands snapshots of the site's parts to the indexing thread; a burst of edits indexes
+/// only the last one, and only the parts whose stories changed.
+pub struct Refresher(Sender<Vec<search::Part>>);
 
 impl Refresher {
-    pub fn start(shared: Arc<Shared>) -> Refresher {
-        let (tx, rx) = channel::<Snapshot>();
+    pub fn start(shared: Arc<Shared>, store: PartStore) -> Refresher {
+        let (tx, rx) = channel::<Vec<search::Part>>();
         std::thread::spawn(move || {
-            while let Ok(mut snapshot) = rx.recv() {
+            while let Ok(mut parts) = rx.recv() {
                 // Skip to the newest snapshot: older ones are already stale.
                 while let Ok(newer) = rx.try_recv() {
-                    snapshot = newer;
+                    parts = newer;
                 }
-                let indexer = SearchIndexer::start();
-                for (url, html) in snapshot {
-                    indexer.add(url, html.to_vec());
-                }
-                match indexer.finish() {
+                match SearchIndexer::start(parts, store.clone()).finish() {
                     Ok((outputs, _)) => {
                         let files: Files = outputs
                             .into_iter()
@@ -42,21 +36,11 @@ impl Refresher {
         Refresher(tx)
     }
 
-    /// Queues the preview's current article pages for indexing (when the site has search).
+    /// Queues the preview's articles for indexing (when the site has search).
     pub fn refresh(&self, preview: &Preview) {
         if !preview.site().config.search {
             return;
         }
-        let files = preview.files();
-        let snapshot = preview
-            .site()
-            .articles
-            .iter()
-            .filter_map(|a| {
-                let page = files.get(&format!("{}index.html", a.path))?;
-                Some((format!("/{}", a.path), Arc::clone(page)))
-            })
-            .collect();
-        let _ = self.0.send(snapshot);
+        let _ = self.0.send(search::parts(preview.site(), preview.bodies()));
     }
 }

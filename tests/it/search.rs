@@ -1,6 +1,7 @@
 //! Search: the Pagefind index covers exactly the published articles, and Chinese queries
 //! find the right stories in a real browser against the built sample site on a plain
-//! static file server.
+//! static file server. The index comes in parts by date: a query finds stories in every
+//! part, also under a sub-path, and a rebuild re-indexes only the part that changed.
 
 use serde_json::Value;
 
@@ -188,6 +189,8 @@ fn the_same_site_gives_the_same_index_every_time() {
         );
     }
     let index = |out: &str| {
+        // Without the store of finished parts, so every build indexes afresh.
+        let _ = std::fs::remove_dir_all(site.path(".gazette-cache"));
         let run = site.run(&["build", "--output", out]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         crate::fixture::snapshot(&site.path(&format!("{out}/pagefind")))
@@ -196,5 +199,127 @@ fn the_same_site_gives_the_same_index_every_time() {
     for _ in 0..3 {
         assert_eq!(first, index("two"), "the index differs between builds");
         std::fs::remove_dir_all(site.path("two")).expect("rm");
+    }
+}
+
+/// A site whose stories span three years: three parts of the index.
+fn three_year_site() -> Site {
+    let site = Site::new();
+    for (i, year) in [2020, 2021, 2022].iter().enumerate() {
+        for j in 0..3 {
+            site.article(
+                &format!("{year}-{j}.md"),
+                &front(
+                    &format!("{year}年第{j}期湿地公园通报"),
+                    &format!("{year}-0{}-1{j}", i + 3),
+                    "community",
+                ),
+                &format!(
+                    "{year}年，苇河湿地公园新增观鸟点{j}处。{}\n",
+                    "居民说，环境越来越好，周末来散步的人也多了。".repeat(6)
+                ),
+            );
+        }
+    }
+    site
+}
+
+#[test]
+fn a_rebuild_reindexes_only_the_changed_part_and_equals_a_fresh_build() {
+    let site = three_year_site();
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("9 articles in 3 parts (3 indexed, 0 unchanged)"),
+        "{}",
+        run.stderr
+    );
+    let parts: Vec<String> =
+        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+    assert_eq!(
+        parts,
+        ["2021", "2022"],
+        "the first part, 2020, is the main bundle"
+    );
+    assert!(site.exists("public/pagefind/parts/2021/pagefind-entry.json"));
+    assert!(!site.exists("public/pagefind/parts/2021/pagefind.js"));
+
+    site.article(
+        "2021-1.md",
+        &front("2021年第1期湿地公园通报（更正）", "2021-04-11", "community"),
+        "2021年，苇河湿地公园新增观鸟点两处。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("9 articles in 3 parts (1 indexed, 2 unchanged)"),
+        "{}",
+        run.stderr
+    );
+    let rebuilt = crate::fixture::snapshot(&site.path("public/pagefind"));
+    std::fs::remove_dir_all(site.path(".gazette-cache")).expect("rm cache");
+    let run = site.run(&["build", "--output", "fresh"]);
+    assert!(
+        run.stderr.contains("(3 indexed, 0 unchanged)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        rebuilt == crate::fixture::snapshot(&site.path("fresh/pagefind")),
+        "the rebuilt index differs from a fresh one"
+    );
+}
+
+#[cfg(feature = "browser-tests")]
+#[test]
+fn a_query_searches_every_part_and_links_right_under_a_sub_path() {
+    let b = browser();
+    let site = three_year_site();
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        "https://example.org/news/",
+        "--output",
+        "host/news",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = static_server(&site.path("host"));
+    let base = format!("{}/news", server.base);
+
+    let titles = results_for(&b, &base, "湿地公园");
+    for year in ["2020", "2021", "2022"] {
+        assert!(
+            titles.iter().any(|t| t.starts_with(year)),
+            "no result from the {year} part: {titles:?}"
+        );
+    }
+    assert_eq!(titles.len(), 9, "{titles:?}");
+
+    // Excerpts are the story's text: no byline, no date line.
+    let excerpts = b.js(
+        "return [...document.querySelectorAll('.search-result .summary')].map(e => e.textContent);",
+    );
+    for e in excerpts.as_array().into_iter().flatten() {
+        let e = e.as_str().unwrap_or("");
+        assert!(e.contains("观鸟点"), "{e}");
+        assert!(
+            !e.contains("杨宜锦") && !e.contains("月1"),
+            "byline or date in {e}"
+        );
+    }
+
+    // Every result link opens its story, under /news/.
+    let links = b.js("return [...document.querySelectorAll('.search-result h2 a')].map(a => [a.href, a.textContent]);");
+    let links = links.as_array().cloned().unwrap_or_default();
+    assert_eq!(links.len(), 9);
+    for pair in links {
+        let (href, title) = (
+            pair[0].as_str().unwrap_or(""),
+            pair[1].as_str().unwrap_or(""),
+        );
+        assert!(href.starts_with(&format!("{base}/20")), "{href}");
+        b.goto(href);
+        let h1 = b.js("return document.querySelector('h1').textContent;");
+        assert_eq!(h1.as_str(), Some(title), "{href}");
     }
 }

@@ -562,17 +562,26 @@ fn a_template_change_rebuilds_everything() {
 fn the_preview_keeps_its_search_index_up_to_date() {
     let site = sample_site();
     let server = serve(&site);
+    let json = |path: &str| -> serde_json::Value {
+        let r = request(server.addr, "GET", path);
+        serde_json::from_slice(&r.body).unwrap_or_default()
+    };
+    // Pages in the main part and every merged part of the index.
     let pages = || -> u64 {
-        let r = request(server.addr, "GET", "/pagefind/pagefind-entry.json");
-        if r.status != 200 {
-            return 0;
-        }
-        let entry: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
-        entry["languages"].as_object().map_or(0, |l| {
-            l.values()
-                .map(|v| v["page_count"].as_u64().unwrap_or(0))
-                .sum()
-        })
+        let parts = json("/pagefind/parts.json");
+        let folders = (parts.as_array().into_iter().flatten())
+            .filter_map(|p| p.as_str())
+            .map(|p| format!("/pagefind/parts/{p}/"));
+        (std::iter::once("/pagefind/".to_string()).chain(folders))
+            .map(|folder| json(&format!("{folder}pagefind-entry.json")))
+            .map(|entry| {
+                entry["languages"].as_object().map_or(0, |l| {
+                    l.values()
+                        .map(|v| v["page_count"].as_u64().unwrap_or(0))
+                        .sum()
+                })
+            })
+            .sum()
     };
     // Drafts and scheduled stories are in the preview, and so in its index.
     eventually("the first index", || pages() == 4);

@@ -1,0 +1,319 @@
+//! Search: a Pagefind index of every published article, in parts.
+//!
+//! Each article becomes a small document of its own text (`record`), the articles are
+//! grouped by date into parts (`parts`), and the parts are indexed on every core at once,
+//! each by its own Pagefind index, so memory is bounded by the parts in flight, not the
+//! archive. A part whose stories are unchanged is taken from the store (`store`) instead
+//! of being indexed again. In the browser, the search page loads the first part and
+//! merges the others (Pagefind's multi-index search); their list is `pagefind/parts.json`.
+//! Pagefind's "extended" build segments Chinese, so `加装电梯` finds the story without
+//! spaces in the query.
+
+mod parts;
+mod record;
+mod store;
+
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use xxhash_rust::xxh3::Xxh3;
+
+pub use parts::PART_SIZE;
+pub use record::Record;
+pub use store::PartStore;
+
+use crate::diag::Diagnostic;
+use crate::markdown::RenderedBody;
+use crate::model::Site;
+use crate::url_space::SEARCH_INDEX;
+use crate::write::Output;
+
+/// Figures for the build log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchStats {
+    pub pages: usize,
+    pub parts: usize,
+    /// Parts indexed in this run; the others came from the store.
+    pub indexed: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+}
+
+/// The articles of one part, in URL order (Pagefind numbers pages in the order it is
+/// given them, so a fixed order keeps the part byte-identical from one build to the next).
+pub struct Part {
+    pub name: String,
+    pub language: String,
+    pub records: Vec<Record>,
+}
+
+impl Part {
+    /// Everything the part's index is made from: its records, the language, and the
+    /// versions of Gazette and Pagefind that made it.
+    fn fingerprint(&self) -> u128 {
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(PAGEFIND_VERSION.as_bytes());
+        h.update(self.language.as_bytes());
+        for r in &self.records {
+            r.hash_into(&mut h);
+        }
+        h.digest128()
+    }
+}
+
+/// Bumped with the pagefind dependency, so stored parts of an older index are not reused.
+const PAGEFIND_VERSION: &str = "pagefind 1.6";
+
+/// The site's articles as index parts, oldest part first.
+pub fn parts(site: &Site, bodies: &[RenderedBody]) -> Vec<Part> {
+    let dates: Vec<_> = site.articles.iter().map(|a| a.date.date()).collect();
+    let names = parts::part_names(&dates);
+    let mut grouped: std::collections::BTreeMap<String, Vec<Record>> = Default::default();
+    for ((article, body), name) in site.articles.iter().zip(bodies).zip(names) {
+        grouped
+            .entry(name)
+            .or_default()
+            .push(Record::new(site, article, body));
+    }
+    grouped
+        .into_iter()
+        .map(|(name, mut records)| {
+            records.sort_unstable_by(|a, b| a.url.cmp(&b.url));
+            Part {
+                name,
+                language: site.config.language.clone(),
+                records,
+            }
+        })
+        .collect()
+}
+
+/// A part's files, from the store or freshly indexed; paths inside its bundle.
+type PartFiles = Result<(Vec<Output>, bool), String>;
+
+/// The search index being made on threads of its own while the pages render.
+pub struct SearchIndexer {
+    workers: Vec<JoinHandle<Vec<(usize, PartFiles)>>>,
+    names: Vec<String>,
+    pages: usize,
+    started: Instant,
+}
+
+impl SearchIndexer {
+    pub fn start(parts: Vec<Part>, store: PartStore) -> SearchIndexer {
+        let names = parts.iter().map(|p| p.name.clone()).collect();
+        let pages = parts.iter().map(|p| p.records.len()).sum();
+        // Largest parts first, so the last part to finish is a small one.
+        let mut queue: Vec<(usize, Part)> = parts.into_iter().enumerate().collect();
+        queue.sort_by_key(|(_, p)| p.records.len());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = threads.min(queue.len()).max(1);
+        let queue = Arc::new(Mutex::new(queue));
+        let store = Arc::new(store);
+        let workers = (0..threads)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                let store = Arc::clone(&store);
+                std::thread::spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some((i, part)) = next else { break };
+                        done.push((i, part_files(&part, &store)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        SearchIndexer {
+            workers,
+            names,
+            pages,
+            started: Instant::now(),
+        }
+    }
+
+    /// Waits for every part and returns the index's files, under `pagefind/`.
+    pub fn finish(self) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
+        let failed = |why: String| {
+            Diagnostic::error("search", format!("building the search index failed: {why}"))
+                .with_hint(
+                "set `search: false` in site.yaml to build without search, and report this problem",
+            )
+        };
+        let mut parts: Vec<Option<(Vec<Output>, bool)>> = vec![None; self.names.len()];
+        for worker in self.workers {
+            let done = worker
+                .join()
+                .map_err(|_| failed("the indexer stopped unexpectedly".into()))?;
+            for (i, files) in done {
+                parts[i] = Some(files.map_err(&failed)?);
+            }
+        }
+        let parts: Vec<(Vec<Output>, bool)> = parts.into_iter().flatten().collect();
+        let indexed = parts.iter().filter(|(_, fresh)| *fresh).count();
+        let outputs = assemble(&self.names, parts.into_iter().map(|(files, _)| files));
+        let stats = SearchStats {
+            pages: self.pages,
+            parts: self.names.len(),
+            indexed,
+            files: outputs.len(),
+            bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
+            elapsed: self.started.elapsed(),
+        };
+        Ok((outputs, stats))
+    }
+}
+
+/// The part's files: stored ones when its fingerprint matches, else indexed now and stored.
+fn part_files(part: &Part, store: &PartStore) -> PartFiles {
+    let fingerprint = part.fingerprint();
+    if let Some(files) = store.get(&part.name, fingerprint) {
+        return Ok((files, false));
+    }
+    let files = index_part(part)?;
+    store.put(&part.name, fingerprint, &files);
+    Ok((files, true))
+}
+
+/// Indexes one part with a Pagefind index of its own, dropped (memory and all) at the end.
+fn index_part(part: &Part) -> Result<Vec<Output>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let config = PagefindServiceConfig::builder()
+        .keep_index_url(false)
+        .force_language(part.language.to_lowercase())
+        .build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+    for record in &part.records {
+        runtime
+            .block_on(index.add_html_file(None, Some(record.url.clone()), record.document()))
+            .map_err(|e| e.to_string())?;
+    }
+    let files = runtime
+        .block_on(index.get_files())
+        .map_err(|e| e.to_string())?;
+    Ok(files
+        .into_iter()
+        .map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            let name = name.trim_start_matches("./").trim_start_matches('/');
+            let name = name.strip_prefix(SEARCH_INDEX).unwrap_or(name);
+            Output::new(name, f.contents)
+        })
+        .collect())
+}
+
+/// The published layout: the first part is a whole Pagefind bundle in `pagefind/` (the
+/// script, its WebAssembly and that part's index), every other part only its index in
+/// `pagefind/parts/NAME/`, and `pagefind/parts.json` lists those for the search page
+/// to merge.
+fn assemble(names: &[String], parts: impl Iterator<Item = Vec<Output>>) -> Vec<Output> {
+    let mut out = Vec::new();
+    for (i, files) in parts.enumerate() {
+        for f in files {
+            if i == 0 {
+                out.push(Output::new(format!("{SEARCH_INDEX}{}", f.path), f.bytes));
+            } else if is_index_file(&f.path) {
+                let path = format!("{SEARCH_INDEX}parts/{}/{}", names[i], f.path);
+                out.push(Output::new(path, f.bytes));
+            }
+        }
+    }
+    let merged: Vec<&String> = names.iter().skip(1).collect();
+    let list = serde_json::to_vec(&merged).unwrap_or_default();
+    out.push(Output::new(format!("{SEARCH_INDEX}parts.json"), list));
+    out
+}
+
+/// Whether a bundle file belongs to its part's index (rather than the shared script).
+fn is_index_file(path: &str) -> bool {
+    path == "pagefind-entry.json"
+        || path.ends_with(".pf_meta")
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|d| path.starts_with(d))
+}
+
+/// Characters in one unbroken run of Chinese text before the index copy gets a comma.
+/// Pagefind's dictionary segmenter slows down sharply on long runs without punctuation;
+/// real prose has a comma every dozen characters, so only pathological text is touched.
+const MAX_RUN: usize = 200;
+
+/// Text characters of one page that go into the index. Pagefind's indexing time grows
+/// with the square of a page's length (one pasted 2-million-character page took minutes);
+/// 100,000 characters is some forty newspaper articles' worth. The rest of such a page
+/// is published but not searchable.
+pub const MAX_INDEXED_CHARS: usize = 100_000;
+
+/// The page as the index sees it: at most `MAX_INDEXED_CHARS` of text (tags are all
+/// kept, so the structure Pagefind reads stays whole), and a comma in runs longer than
+/// `MAX_RUN` wide characters. The published page is not changed.
+pub fn index_copy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * MAX_INDEXED_CHARS) + 16);
+    let mut in_tag = false;
+    let mut run = 0;
+    let mut chars = 0;
+    for c in text.chars() {
+        if c == '<' {
+            in_tag = true;
+        }
+        if in_tag {
+            out.push(c);
+            in_tag = c != '>';
+            continue;
+        }
+        chars += 1;
+        if chars > MAX_INDEXED_CHARS {
+            continue;
+        }
+        if crate::text::cjk::is_wide(c) && c.is_alphanumeric() {
+            run += 1;
+            if run > MAX_RUN {
+                out.push('，');
+                run = 1;
+            }
+        } else {
+            run = 0;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_long_runs_outside_tags_are_broken() {
+        let normal = "<p title=\"很长\">社区居民说，电梯好。</p>";
+        assert_eq!(index_copy(normal), normal);
+        let long = format!("<p>{}</p>", "字".repeat(450));
+        let broken = index_copy(&long);
+        assert_eq!(broken.matches('，').count(), 2);
+        assert_eq!(broken.chars().filter(|c| *c == '字').count(), 450);
+    }
+
+    #[test]
+    fn text_past_the_limit_is_dropped_but_tags_stay() {
+        let page = format!(
+            "<html><body><p>{}</p><p>尾</p></body></html>",
+            "a".repeat(MAX_INDEXED_CHARS + 10)
+        );
+        let copy = index_copy(&page);
+        assert!(
+            copy.ends_with("</p><p></p></body></html>"),
+            "{}",
+            &copy[copy.len() - 40..]
+        );
+        assert_eq!(copy.matches('a').count(), MAX_INDEXED_CHARS);
+    }
+}

@@ -1,0 +1,112 @@
+//! Finished parts of the search index, kept in `.gazette-cache/search/` beside site.yaml
+//! (outside the published folder) so that a build re-indexes only the parts whose
+//! stories changed. One file per part: its fingerprint, then its files.
+//!
+//! A file is written beside its final name and renamed into place, so a build killed
+//! halfway leaves the old entry or the new one; an entry that cannot be read is simply
+//! indexed again.
+
+use std::path::{Path, PathBuf};
+
+use crate::write::Output;
+
+#[derive(Clone)]
+pub struct PartStore {
+    dir: PathBuf,
+}
+
+const MAGIC: &[u8] = b"gazette-search-part 1\n";
+
+impl PartStore {
+    /// The store of the site at `root`.
+    pub fn beside(root: &Path) -> PartStore {
+        PartStore {
+            dir: root.join(crate::images::cache::FOLDER).join("search"),
+        }
+    }
+
+    /// The files of part `name` if they were stored with this fingerprint.
+    pub fn get(&self, name: &str, fingerprint: u128) -> Option<Vec<Output>> {
+        let bytes = std::fs::read(self.file(name)).ok()?;
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let (stored, mut rest) = take(rest, 16)?;
+        if u128::from_le_bytes(stored.try_into().ok()?) != fingerprint {
+            return None;
+        }
+        let mut files = Vec::new();
+        while !rest.is_empty() {
+            let (path, after) = take_sized(rest)?;
+            let (bytes, after) = take_sized(after)?;
+            files.push(Output::new(std::str::from_utf8(path).ok()?, bytes));
+            rest = after;
+        }
+        Some(files)
+    }
+
+    /// Keeps part `name`'s files under `fingerprint`. Best effort: a store that cannot be
+    /// written only means the next build indexes the part again.
+    pub fn put(&self, name: &str, fingerprint: u128, files: &[Output]) {
+        let size: usize = files
+            .iter()
+            .map(|f| f.path.len() + f.bytes.len() + 16)
+            .sum();
+        let mut bytes = Vec::with_capacity(MAGIC.len() + 16 + size);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&fingerprint.to_le_bytes());
+        for f in files {
+            for piece in [f.path.as_bytes(), &f.bytes] {
+                bytes.extend_from_slice(&(piece.len() as u64).to_le_bytes());
+                bytes.extend_from_slice(piece);
+            }
+        }
+        let file = self.file(name);
+        let temporary = file.with_extension(format!("{}.tmp", std::process::id()));
+        let written = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&temporary, bytes))
+            .and_then(|()| std::fs::rename(&temporary, &file));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.part"))
+    }
+}
+
+fn take(bytes: &[u8], n: usize) -> Option<(&[u8], &[u8])> {
+    (bytes.len() >= n).then(|| bytes.split_at(n))
+}
+
+fn take_sized(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = take(bytes, 8)?;
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    take(rest, len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_comes_back_only_under_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PartStore::beside(dir.path());
+        let files = vec![
+            Output::new("pagefind-entry.json", "{}"),
+            Output::new("index/zh_1.pf_index", vec![0u8, 1, 2]),
+        ];
+        store.put("2024", 7, &files);
+        let back = store.get("2024", 7).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].path, "index/zh_1.pf_index");
+        assert_eq!(back[1].bytes, [0, 1, 2]);
+        assert!(store.get("2024", 8).is_none());
+        assert!(store.get("2023", 7).is_none());
+        // A torn entry is not trusted.
+        let file = store.file("2024");
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(store.get("2024", 7).is_none());
+    }
+}
