@@ -167,6 +167,12 @@ fn chinese_queries_find_the_right_stories_in_a_browser() {
             && unfiltered.iter().any(|m| !m.contains("文化生活")),
         "{unfiltered:?}"
     );
+    // The filters' values load when a reader reaches for one, not with every query.
+    b.js("document.getElementById('search-section').dispatchEvent(new PointerEvent('pointerdown')); return 1;");
+    b.wait_for(
+        "the section filter's values",
+        "[...document.getElementById('search-section').options].some(o => o.value === '文化生活')",
+    );
     results_for(&b, &server.base, "社区&section=文化生活");
     let filtered = sections_of_results();
     assert!(!filtered.is_empty(), "the filter left no results");

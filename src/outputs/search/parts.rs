@@ -1,10 +1,10 @@
 //! Which part of the search index an article lives in.
 //!
 //! The index is cut into parts by publication date so that a part is small enough to
-//! re-index in a second or two when one of its stories changes, and few enough that a
+//! re-index in about two seconds when one of its stories changes, and few enough that a
 //! reader's first query (which fetches a little of every part) stays light. A part is a
-//! year; a year with more than `PART_SIZE` stories is cut into quarters, and such a
-//! quarter into months. The rule looks only at dates, so the same articles always make
+//! year; a year with more than `PART_SIZE` stories is cut into halves, a half that is
+//! still too big into quarters, and such a quarter into months. The rule looks only at dates, so the same articles always make
 //! the same parts, and a new story changes no other part than its own.
 
 use std::collections::BTreeMap;
@@ -14,8 +14,8 @@ use jiff::civil::Date;
 /// Most stories in a part before it is cut into smaller periods.
 pub const PART_SIZE: usize = 600;
 
-/// The part names of articles with these dates, in the same order: `2024`, `2024-q3`
-/// or `2024-08`. Names sort in date order.
+/// The part names of articles with these dates, in the same order: `2024`, `2024-h2`,
+/// `2024-q3` or `2024-08`. Names sort in date order.
 pub fn part_names(dates: &[Date]) -> Vec<String> {
     let count = |key: &dyn Fn(&Date) -> (i16, i8)| {
         let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
@@ -25,12 +25,15 @@ pub fn part_names(dates: &[Date]) -> Vec<String> {
         counts
     };
     let years = count(&|d| (d.year(), 0));
+    let halves = count(&|d| (d.year(), half(d)));
     let quarters = count(&|d| (d.year(), quarter(d)));
     dates
         .iter()
         .map(|d| {
             if years[&(d.year(), 0)] <= PART_SIZE {
                 format!("{}", d.year())
+            } else if halves[&(d.year(), half(d))] <= PART_SIZE {
+                format!("{}-h{}", d.year(), half(d))
             } else if quarters[&(d.year(), quarter(d))] <= PART_SIZE {
                 format!("{}-q{}", d.year(), quarter(d))
             } else {
@@ -38,6 +41,10 @@ pub fn part_names(dates: &[Date]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+fn half(d: &Date) -> i8 {
+    (d.month() - 1) / 6 + 1
 }
 
 fn quarter(d: &Date) -> i8 {
@@ -52,13 +59,22 @@ mod tests {
     #[test]
     fn a_small_site_is_one_part_a_year_and_a_busy_year_is_cut_finer() {
         let mut dates = vec![date(2023, 5, 1), date(2023, 12, 31)];
-        dates.extend((0..PART_SIZE + 1).map(|i| date(2024, 1 + (i % 6) as i8, 1)));
+        dates.extend((0..PART_SIZE + 1).map(|i| date(2024, 1 + (i % 12) as i8, 1)));
         dates.extend((0..PART_SIZE + 1).map(|i| date(2025, 3, 1 + (i % 28) as i8)));
+        dates.extend((0..PART_SIZE).map(|i| date(2026, 1 + (i % 6) as i8, 1)));
+        dates.extend((0..PART_SIZE + 1).map(|i| date(2026, 7 + (i % 6) as i8, 1)));
         let names = part_names(&dates);
         assert_eq!(names[..2], ["2023", "2023"]);
         assert!(names[2..PART_SIZE + 3]
             .iter()
-            .all(|n| n == "2024-q1" || n == "2024-q2"));
-        assert!(names[PART_SIZE + 3..].iter().all(|n| n == "2025-03"));
+            .all(|n| n == "2024-h1" || n == "2024-h2"));
+        assert!(names[PART_SIZE + 3..2 * PART_SIZE + 4]
+            .iter()
+            .all(|n| n == "2025-03"));
+        let y2026 = &names[2 * PART_SIZE + 4..];
+        assert!(y2026[..PART_SIZE].iter().all(|n| n == "2026-h1"));
+        assert!(y2026[PART_SIZE..]
+            .iter()
+            .all(|n| n == "2026-q3" || n == "2026-q4"));
     }
 }

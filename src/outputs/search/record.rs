@@ -33,9 +33,8 @@ impl Record {
         let mut head = String::with_capacity(512);
         let _ = write!(
             head,
-            "<html lang=\"{}\"><body><article data-pagefind-body data-pagefind-sort=\"date:{}\">",
+            "<html lang=\"{}\"><body><article data-pagefind-body>",
             escape(&site.config.language),
-            article.date.date()
         );
         // Filters and result fields: read by Pagefind, kept out of the text and excerpts.
         head.push_str("<p data-pagefind-ignore>");

@@ -72,6 +72,30 @@
     if (performance.mark) performance.mark("search-results");
   }
 
+  function option(value, label) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label;
+    return o;
+  }
+
+  var filtersLoaded = null;
+  function loadFilters() {
+    if (!filtersLoaded) {
+      filtersLoaded = pagefind.filters().then(function (available) {
+        Object.keys(selects).forEach(function (k) {
+          var chosen = selects[k].value;
+          while (selects[k].options.length > 1) selects[k].remove(1);
+          Object.keys(available[k] || {}).sort().forEach(function (value) {
+            selects[k].appendChild(option(value, message("option", { value: value, n: available[k][value] })));
+          });
+          selects[k].value = chosen;
+        });
+      });
+    }
+    return filtersLoaded;
+  }
+
   async function start() {
     var bundle = new URL("pagefind/", root);
     pagefind = await import(new URL("pagefind.js", bundle).href);
@@ -83,15 +107,14 @@
     await Promise.all(parts.map(function (name) {
       return pagefind.mergeIndex(new URL("parts/" + name + "/", bundle).href, options);
     }));
-    var available = await pagefind.filters();
     Object.keys(selects).forEach(function (k) {
-      Object.keys(available[k] || {}).sort().forEach(function (value) {
-        var o = document.createElement("option");
-        o.value = value;
-        o.textContent = message("option", { value: value, n: available[k][value] });
-        selects[k].appendChild(o);
-      });
-      selects[k].value = params().get(k) || "";
+      var wanted = params().get(k);
+      if (wanted) selects[k].appendChild(option(wanted, wanted));
+      selects[k].value = wanted || "";
+      // The filters' values come from every part of the index: fetched only when a reader
+      // reaches for a filter, so a plain query does not pay for them.
+      selects[k].addEventListener("focus", loadFilters);
+      selects[k].addEventListener("pointerdown", loadFilters);
       selects[k].addEventListener("change", run);
     });
     filterBox.hidden = false;
