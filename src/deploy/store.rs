@@ -2,7 +2,7 @@
 //! object_store. Both answer the same few calls; errors come back as plain sentences,
 //! never with credentials in them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use object_store::aws::AmazonS3Builder;
@@ -82,7 +82,9 @@ impl Store {
         cache: &'static str,
     ) -> Result<(), String> {
         match self {
-            Store::Folder(dir) => put_file(&dir.join(key), &bytes).map_err(|e| e.to_string()),
+            Store::Folder(dir) => {
+                crate::write::replace_file(&dir.join(key), &bytes).map_err(|e| e.to_string())
+            }
             Store::Bucket {
                 store,
                 prefix,
@@ -119,18 +121,4 @@ impl Store {
                 .map_err(|e| e.to_string()),
         }
     }
-}
-
-/// A whole file or none: written beside its place, then renamed over it.
-fn put_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.gazette-tmp"));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path)
 }

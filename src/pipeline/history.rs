@@ -3,6 +3,7 @@
 //! or section changes, its old address becomes a redirect to the new one, on every later
 //! build, from a fresh clone too: links already shared never break.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -32,27 +33,24 @@ pub fn read(root: &Path) -> History {
 
 /// Adds the addresses this build published; writes the file only when something is new.
 pub fn record(root: &Path, site: &Site) -> Result<(), Diagnostic> {
-    let mut history = read(root);
-    let before = history.0.len();
-    for a in &site.articles {
-        let entry = (a.path.clone(), a.source.clone());
-        if !history.0.contains(&entry) {
-            history.0.push(entry);
-        }
-    }
-    if history.0.len() == before {
+    let History(mut entries) = read(root);
+    let known: HashSet<(&str, &Path)> = (entries.iter())
+        .map(|(page, source)| (page.as_str(), source.as_path()))
+        .collect();
+    let new: Vec<(String, PathBuf)> = (site.articles.iter())
+        .filter(|a| !known.contains(&(a.path.as_str(), a.source.as_path())))
+        .map(|a| (a.path.clone(), a.source.clone()))
+        .collect();
+    if new.is_empty() {
         return Ok(());
     }
+    entries.extend(new);
     let mut text = String::from(HEADER);
-    for (page, source) in &history.0 {
+    for (page, source) in &entries {
         text.push_str(&format!("{page}\t{}\n", source.display()));
     }
-    let path = root.join(FILE);
-    let temp = root.join(format!(".{FILE}.tmp"));
-    std::fs::write(&temp, text)
-        .and_then(|()| std::fs::rename(&temp, &path))
-        .map_err(|e| {
-            Diagnostic::error(FILE, format!("cannot record the published addresses: {e}"))
-                .with_hint("the site was published; check that the site folder is writable")
-        })
+    crate::write::replace_file(&root.join(FILE), text.as_bytes()).map_err(|e| {
+        Diagnostic::error(FILE, format!("cannot record the published addresses: {e}"))
+            .with_hint("the site was published; check that the site folder is writable")
+    })
 }

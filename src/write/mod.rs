@@ -11,6 +11,7 @@ mod disk;
 mod state;
 mod swap;
 
+use std::path::Path;
 use std::sync::Mutex;
 
 pub use disk::{DiskSink, WriteStats};
@@ -32,6 +33,22 @@ impl Output {
             bytes: bytes.into(),
         }
     }
+}
+
+/// Writes a whole file or none: `bytes` go to a temporary file beside `path` (named for
+/// this process, so two processes never share one), which is then renamed over it. A
+/// reader, or the next build after a crash, sees the old file or the new one.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.{}.gazette-tmp", std::process::id()));
+    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// Somewhere finished files go; called from many threads at once.

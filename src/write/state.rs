@@ -166,9 +166,7 @@ impl OutputFolder {
 
     fn replace(&self, name: &str, text: &str) -> Result<(), Diagnostic> {
         let path = self.state.join(name);
-        let temp = self.state.join(format!("{name}.new"));
-        std::fs::write(&temp, text).map_err(|e| io_err("cannot write", &temp, e))?;
-        std::fs::rename(&temp, &path).map_err(|e| io_err("cannot write", &path, e))
+        super::replace_file(&path, text.as_bytes()).map_err(|e| io_err("cannot write", &path, e))
     }
 }
 

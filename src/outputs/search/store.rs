@@ -2,9 +2,8 @@
 //! (outside the published folder) so that a build re-indexes only the parts whose
 //! stories changed. One file per part: its fingerprint, then its files.
 //!
-//! A file is written beside its final name and renamed into place, so a build killed
-//! halfway leaves the old entry or the new one; an entry that cannot be read is simply
-//! indexed again.
+//! A file is replaced whole (`write::replace_file`), so a build killed halfway leaves the
+//! old entry or the new one; an entry that cannot be read is simply indexed again.
 
 use std::path::{Path, PathBuf};
 
@@ -59,14 +58,7 @@ impl PartStore {
                 bytes.extend_from_slice(piece);
             }
         }
-        let file = self.file(name);
-        let temporary = file.with_extension(format!("{}.tmp", std::process::id()));
-        let written = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| std::fs::write(&temporary, bytes))
-            .and_then(|()| std::fs::rename(&temporary, &file));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
+        let _ = crate::write::replace_file(&self.file(name), &bytes);
     }
 
     fn file(&self, name: &str) -> PathBuf {
