@@ -7,48 +7,45 @@
 //! still too big into quarters, and such a quarter into months. The rule looks only at dates, so the same articles always make
 //! the same parts, and a new story changes no other part than its own.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 
 /// Most stories in a part before it is cut into smaller periods.
 pub const PART_SIZE: usize = 600;
 
+/// The periods a part can span, longest first; each names a date's period in it.
+const PERIODS: [fn(&Date) -> String; 4] = [
+    |d| format!("{}", d.year()),
+    |d| format!("{}-h{}", d.year(), (d.month() - 1) / 6 + 1),
+    |d| format!("{}-q{}", d.year(), (d.month() - 1) / 3 + 1),
+    |d| format!("{}-{:02}", d.year(), d.month()),
+];
+
 /// The part names of articles with these dates, in the same order: `2024`, `2024-h2`,
-/// `2024-q3` or `2024-08`. Names sort in date order.
+/// `2024-q3` or `2024-08`, the longest period that holds at most `PART_SIZE` of them (a
+/// month, however many). Names sort in date order.
 pub fn part_names(dates: &[Date]) -> Vec<String> {
-    let count = |key: &dyn Fn(&Date) -> (i16, i8)| {
-        let mut counts: BTreeMap<(i16, i8), usize> = BTreeMap::new();
-        for d in dates {
-            *counts.entry(key(d)).or_default() += 1;
-        }
-        counts
-    };
-    let years = count(&|d| (d.year(), 0));
-    let halves = count(&|d| (d.year(), half(d)));
-    let quarters = count(&|d| (d.year(), quarter(d)));
-    dates
+    let counted: Vec<(Vec<String>, HashMap<String, usize>)> = PERIODS
         .iter()
-        .map(|d| {
-            if years[&(d.year(), 0)] <= PART_SIZE {
-                format!("{}", d.year())
-            } else if halves[&(d.year(), half(d))] <= PART_SIZE {
-                format!("{}-h{}", d.year(), half(d))
-            } else if quarters[&(d.year(), quarter(d))] <= PART_SIZE {
-                format!("{}-q{}", d.year(), quarter(d))
-            } else {
-                format!("{}-{:02}", d.year(), d.month())
+        .map(|period| {
+            let names: Vec<String> = dates.iter().map(period).collect();
+            let mut counts = HashMap::new();
+            for name in &names {
+                *counts.entry(name.clone()).or_insert(0) += 1;
             }
+            (names, counts)
+        })
+        .collect();
+    (0..dates.len())
+        .map(|i| {
+            let fits = counted
+                .iter()
+                .find(|(names, counts)| counts[&names[i]] <= PART_SIZE);
+            let (names, _) = fits.unwrap_or(&counted[PERIODS.len() - 1]);
+            names[i].clone()
         })
         .collect()
-}
-
-fn half(d: &Date) -> i8 {
-    (d.month() - 1) / 6 + 1
-}
-
-fn quarter(d: &Date) -> i8 {
-    (d.month() - 1) / 3 + 1
 }
 
 #[cfg(test)]
