@@ -213,7 +213,13 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
 
     // Indexed from the articles while the pages render (the records share the bodies).
     let indexer = (site.config.search && !opts.skip_search).then(|| {
-        SearchIndexer::start(search::parts(&site, &bodies), PartStore::beside(&opts.root))
+        let articles = site
+            .articles
+            .iter()
+            .map(|a| &**a)
+            .zip(bodies.iter().map(|b| &b.html));
+        let parts = search::parts(&site.config, articles);
+        SearchIndexer::start(parts, PartStore::beside(&opts.root))
     });
     // The HTML moves into the template values; the bodies keep it only for feed entries.
     let in_feeds = crate::outputs::feeds::carried(&site);

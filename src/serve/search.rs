@@ -5,22 +5,33 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 
 use super::Shared;
+use crate::config::Config;
 use crate::outputs::search::{self, PartStore, SearchIndexer};
 use crate::pipeline::incremental::{Files, Preview};
+use crate::validate::Article;
 
-/// Hands snapshots of the site's parts to the indexing thread; a burst of edits indexes
-/// only the last one, and only the parts whose stories changed.
-pub struct Refresher(Sender<Vec<search::Part>>);
+/// The site's settings and its published articles with their bodies' HTML: all the index
+/// is made from, taken by sharing, not copying, so a save does not wait for it.
+struct Snapshot {
+    config: Config,
+    articles: Vec<(Arc<Article>, Arc<str>)>,
+}
+
+/// Hands snapshots to the indexing thread, which makes the parts from them; a burst of
+/// edits indexes only the last one, and only the parts whose stories changed.
+pub struct Refresher(Sender<Snapshot>);
 
 impl Refresher {
     pub fn start(shared: Arc<Shared>, store: PartStore) -> Refresher {
-        let (tx, rx) = channel::<Vec<search::Part>>();
+        let (tx, rx) = channel::<Snapshot>();
         std::thread::spawn(move || {
-            while let Ok(mut parts) = rx.recv() {
+            while let Ok(mut snapshot) = rx.recv() {
                 // Skip to the newest snapshot: older ones are already stale.
                 while let Ok(newer) = rx.try_recv() {
-                    parts = newer;
+                    snapshot = newer;
                 }
+                let articles = (snapshot.articles.iter()).map(|(a, html)| (&**a, html));
+                let parts = search::parts(&snapshot.config, articles);
                 match SearchIndexer::start(parts, store.clone()).finish() {
                     Ok((outputs, _)) => {
                         let files: Files = outputs
@@ -41,6 +52,13 @@ impl Refresher {
         if !preview.site().config.search {
             return;
         }
-        let _ = self.0.send(search::parts(preview.site(), preview.bodies()));
+        let site = preview.site();
+        let articles = (site.articles.iter().cloned())
+            .zip(preview.bodies().iter().map(|b| Arc::clone(&b.html)))
+            .collect();
+        let _ = self.0.send(Snapshot {
+            config: site.config.clone(),
+            articles,
+        });
     }
 }

@@ -182,6 +182,26 @@ fn chinese_queries_find_the_right_stories_in_a_browser() {
     }
 }
 
+/// A site with nothing published yet still gets Pagefind's script, so its search page can
+/// say "nothing found" instead of failing to load.
+#[test]
+fn a_site_with_nothing_published_still_gets_a_search_script() {
+    let site = Site::new();
+    site.article(
+        "draft.md",
+        &format!("{}\ndraft: true", front("草稿", "2022-08-02", "community")),
+        "草稿。\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.contains("Search index: 0 articles in 1 parts"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.exists("public/pagefind/pagefind.js"));
+    assert_eq!(site.read("public/pagefind/parts.json"), "[]");
+}
+
 /// Regression: pages reached Pagefind in the order render threads finished them, so two
 /// builds of the same site wrote different index files (and a no-change rebuild rewrote them).
 #[test]

@@ -4,13 +4,12 @@
 //! and nothing of the page around it (byline, navigation, related stories), a theme
 //! cannot break search, and a part of the index changes only when its stories do.
 
-use std::fmt::Write;
 use std::sync::Arc;
 
+use pulldown_cmark_escape::escape_html;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::markdown::RenderedBody;
-use crate::model::Site;
+use crate::config::Config;
 use crate::validate::Article;
 
 /// One article as the index sees it. The body is shared with the build, so taking a
@@ -27,46 +26,48 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn new(site: &Site, article: &Article, body: &RenderedBody) -> Record {
-        let strings = &site.config.strings;
-        let section = &site.sections[site.section_of(article)].name;
+    pub fn new(config: &Config, article: &Article, body: &Arc<str>) -> Record {
+        let section = config
+            .section(&article.section)
+            .map_or(&article.section, |s| &s.name);
+        let date = config.strings.date(article.date.date());
         let mut head = String::with_capacity(512);
-        let _ = write!(
-            head,
-            "<html lang=\"{}\"><body><article data-pagefind-body>",
-            escape(&site.config.language),
-        );
+        element(&mut head, "<html lang=\"", &config.language, "\">");
+        head.push_str("<body><article data-pagefind-body>");
         // Filters and result fields: read by Pagefind, kept out of the text and excerpts.
         head.push_str("<p data-pagefind-ignore>");
-        let _ = write!(
-            head,
-            "<span data-pagefind-filter=\"section\">{}</span>",
-            escape(section)
+        let (section_filter, reporter_filter) = (
+            "<span data-pagefind-filter=\"section\">",
+            "<span data-pagefind-filter=\"reporter\">",
         );
+        element(&mut head, section_filter, section, "</span>");
         for name in &article.reporters {
-            let _ = write!(
-                head,
-                "<span data-pagefind-filter=\"reporter\">{}</span>",
-                escape(name)
-            );
+            element(&mut head, reporter_filter, name, "</span>");
         }
-        let _ = write!(
-            head,
-            "<span data-pagefind-meta=\"date\">{}</span><span data-pagefind-meta=\"section\">{}</span></p>",
-            escape(&strings.date(article.date.date())),
-            escape(section)
+        element(
+            &mut head,
+            "<span data-pagefind-meta=\"date\">",
+            &date,
+            "</span>",
         );
-        for (tag, text) in [("p", &article.kicker), ("h1", &article.title)]
-            .into_iter()
-            .chain([("p", &article.subtitle)])
-        {
-            if !text.is_empty() {
-                let _ = write!(head, "<{tag}>{}</{tag}>", escape(text));
-            }
+        element(
+            &mut head,
+            "<span data-pagefind-meta=\"section\">",
+            section,
+            "</span>",
+        );
+        head.push_str("</p>");
+        let text = [
+            ("<p>", &article.kicker, "</p>"),
+            ("<h1>", &article.title, "</h1>"),
+            ("<p>", &article.subtitle, "</p>"),
+        ];
+        for (open, text, close) in text.into_iter().filter(|(_, t, _)| !t.is_empty()) {
+            element(&mut head, open, text, close);
         }
         let mut tail = String::new();
         for c in &article.corrections {
-            let _ = write!(tail, "<p>{}</p>", escape(&c.text));
+            element(&mut tail, "<p>", &c.text, "</p>");
         }
         // The names, so a search for a reporter finds their stories; last, so an excerpt
         // shows them only when they are what matched.
@@ -75,13 +76,13 @@ impl Record {
             .map(String::as_str)
             .collect();
         if !names.is_empty() {
-            let _ = write!(tail, "<p>{}</p>", escape(&names.join(" ")));
+            element(&mut tail, "<p>", &names.join(" "), "</p>");
         }
         tail.push_str("</article></body></html>");
         Record {
             url: format!("/{}", article.path),
             head,
-            body: Arc::clone(&body.html),
+            body: Arc::clone(body),
             tail,
         }
     }
@@ -104,9 +105,9 @@ impl Record {
     }
 }
 
-/// Text as HTML: the characters that could end an element or attribute are escaped.
-fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    let _ = tera::escape_html(text, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+/// `open`, then `text` escaped for HTML (text or a quoted attribute value), then `close`.
+fn element(out: &mut String, open: &str, text: &str, close: &str) {
+    out.push_str(open);
+    let _ = escape_html(&mut *out, text);
+    out.push_str(close);
 }
