@@ -10,6 +10,7 @@ mod errors;
 mod fixture;
 mod live_reload;
 mod load;
+mod pinyin;
 mod publishing;
 mod search;
 mod serve;
