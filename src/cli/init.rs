@@ -31,8 +31,9 @@ tags: [站务]
 pub fn init(dir: &Path) -> Result<PathBuf, Diagnostic> {
     let site_yaml = dir.join("site.yaml");
     if site_yaml.exists() {
-        return Err(Diagnostic::error(&site_yaml, "a site already exists here")
-            .with_hint("choose a new folder name for `gazette init`"));
+        return Err(
+            Diagnostic::error(&site_yaml, msg!("init.exists")).with_hint(msg!("init.exists.hint"))
+        );
     }
     let today = jiff::ZonedDateTime::now().date();
     let article = dir
@@ -40,7 +41,8 @@ pub fn init(dir: &Path) -> Result<PathBuf, Diagnostic> {
         .join(format!("{:04}", today.year()))
         .join(format!("{:02}", today.month()))
         .join("welcome.md");
-    let io = |p: &Path, e: std::io::Error| Diagnostic::error(p, format!("cannot write: {e}"));
+    let io =
+        |p: &Path, e: std::io::Error| Diagnostic::error(p, msg!("io.cannot_write", error = &e));
     if let Some(parent) = article.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
     }

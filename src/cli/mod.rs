@@ -6,7 +6,7 @@
 mod init;
 mod new;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +22,10 @@ use crate::serve::ServeOptions;
     about = "Static news sites from Markdown, Chinese first"
 )]
 pub struct Cli {
+    /// Language of messages: zh-CN, zh-TW, en … (default: the site's `language`, or the
+    /// GAZETTE_LANG environment variable).
+    #[arg(long, global = true, value_name = "CODE")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -102,6 +106,10 @@ enum Command {
 /// Runs the command line; the binary's `main` calls only this.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let chosen = cli.lang.or_else(|| std::env::var("GAZETTE_LANG").ok());
+    if let Some(code) = chosen.filter(|c| !c.trim().is_empty()) {
+        diag::set_override(diag::Lang::from_code(&code));
+    }
     match cli.command {
         Command::Build {
             root,
@@ -150,15 +158,22 @@ pub fn main() -> ExitCode {
                     running.wait();
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(vec![d]),
+                Err(d) => fail(&root, vec![d]),
             }
         }
         Command::Check { root, strict } => {
-            let diags = crate::pipeline::check::check(&BuildOptions::new(root));
+            let diags = crate::pipeline::check::check(&BuildOptions::new(root.clone()));
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
-            diag::report_then(&diags, "nothing was written (check never writes).");
-            eprintln!("Checked: {errors} errors, {warnings} warnings");
+            diag::report(&root, &diags, msg!("summary.check_writes_nothing"));
+            eprintln!(
+                "{}",
+                msg!(
+                    "summary.checked",
+                    errors = diag::count("count.errors.one", "count.errors.other", errors),
+                    warnings = diag::count("count.warnings.one", "count.warnings.other", warnings)
+                )
+            );
             if errors > 0 || (strict && warnings > 0) {
                 ExitCode::from(1)
             } else {
@@ -186,20 +201,23 @@ pub fn main() -> ExitCode {
                     println!("{}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(d),
+                Err(d) => fail(&root, d),
             }
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(path) => {
                 eprintln!(
-                    "Created a new site in {}; first article: {}",
-                    dir.display(),
-                    path.display()
+                    "{}",
+                    msg!(
+                        "init.created",
+                        dir = dir.display(),
+                        article = path.display()
+                    )
                 );
-                eprintln!("Next: cd {} && gazette serve", dir.display());
+                eprintln!("{}", msg!("init.next", dir = dir.display()));
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(vec![d]),
+            Err(d) => fail(Path::new("."), vec![d]),
         },
     }
 }
@@ -209,43 +227,68 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
         Ok(report) => {
             let Some(b) = &report.built else {
                 eprintln!(
-                    "Nothing changed since the last build: {} is up to date (0 files written, {:.2} s)",
-                    output.display(),
-                    report.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build.unchanged",
+                        output = output.display(),
+                        seconds = format!("{:.2}", report.elapsed.as_secs_f64())
+                    )
                 );
                 return ExitCode::SUCCESS;
             };
-            diag::report(&b.warnings);
+            diag::report(&opts.root, &b.warnings, msg!("summary.nothing_written"));
             let s = &report.stats;
-            let mut line = format!(
-                "Built {} articles, {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2} s",
-                b.site.articles.len(),
-                b.pages,
-                b.files,
-                s.written,
-                s.unchanged,
-                s.removed,
-                output.display(),
-                report.elapsed.as_secs_f64()
-            );
+            let mut line = msg!(
+                "build.built",
+                articles = diag::count(
+                    "count.articles.one",
+                    "count.articles.other",
+                    b.site.articles.len()
+                ),
+                pages = diag::count("count.pages.one", "count.pages.other", b.pages),
+                files = diag::count("count.files.one", "count.files.other", b.files),
+                written = s.written,
+                unchanged = s.unchanged,
+                removed = s.removed,
+                output = output.display(),
+                seconds = format!("{:.2}", report.elapsed.as_secs_f64())
+            )
+            .to_string();
             if b.site.drafts_skipped > 0 {
-                line.push_str(&format!("; {} drafts left out", b.site.drafts_skipped));
+                line.push_str(
+                    &msg!(
+                        "build.drafts_left_out",
+                        drafts = diag::count(
+                            "count.drafts.one",
+                            "count.drafts.other",
+                            b.site.drafts_skipped
+                        )
+                    )
+                    .to_string(),
+                );
             }
             if let Some(first) = b.site.embargoed.first() {
-                line.push_str(&format!(
-                    "; {} embargoed until {} or later (use --future to include)",
-                    b.site.embargoed.len(),
-                    first.strftime("%Y-%m-%d %H:%M %Z")
-                ));
+                line.push_str(
+                    &msg!(
+                        "build.embargoed",
+                        n = b.site.embargoed.len(),
+                        time = first.strftime("%Y-%m-%d %H:%M %Z").to_string()
+                    )
+                    .to_string(),
+                );
             }
             eprintln!("{line}");
             if let Some(s) = &b.search {
                 eprintln!(
-                    "Search index: {} articles, {} files, {:.1} MB, ready {:.2} s after rendering began",
-                    s.pages,
-                    s.files,
-                    s.bytes as f64 / 1e6,
-                    s.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build.search",
+                        articles =
+                            diag::count("count.articles.one", "count.articles.other", s.pages),
+                        files = diag::count("count.files.one", "count.files.other", s.files),
+                        mb = format!("{:.1}", s.bytes as f64 / 1e6),
+                        seconds = format!("{:.2}", s.elapsed.as_secs_f64())
+                    )
                 );
             }
             if timings {
@@ -255,11 +298,11 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => fail(diags),
+        Err(diags) => fail(&opts.root, diags),
     }
 }
 
-fn fail(diags: Vec<Diagnostic>) -> ExitCode {
-    diag::report(&diags);
+fn fail(root: &Path, diags: Vec<Diagnostic>) -> ExitCode {
+    diag::report(root, &diags, msg!("summary.nothing_written"));
     ExitCode::from(1)
 }

@@ -4,6 +4,7 @@
 //! or every problem found, each at its line. Only `title`, `base_url` and `sections` are
 //! required.
 
+mod keyboard;
 pub mod permalink;
 pub mod yaml;
 
@@ -15,7 +16,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 pub use permalink::Permalink;
-use yaml::{value_position, Origin};
+use yaml::{top_level_value, value_position, Origin};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -124,23 +125,18 @@ impl Config {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                return Err(vec![Diagnostic::error(display, format!("cannot read site.yaml: {e}"))
-                    .with_hint(format!(
-                        "run Gazette in a site folder (one with site.yaml), pass --root, or create one with `gazette init {}`",
-                        root.display()
-                    ))]);
+                return Err(vec![Diagnostic::error(
+                    display,
+                    msg!("config.cannot_read", error = &e),
+                )
+                .with_hint(msg!("config.cannot_read.hint", root = root.display()))]);
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                return Err(vec![Diagnostic::error(
-                    display,
-                    "site.yaml is not UTF-8 text",
-                )
-                .with_hint(
-                    "save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
-                )]);
+                return Err(vec![Diagnostic::error(display, msg!("config.not_utf8"))
+                    .with_hint(msg!("hint.save_as_utf8"))]);
             }
         };
         Config::parse(&text, display)
@@ -148,13 +144,26 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // The site's language picks the language of every message, even those about
+        // site.yaml itself, so it is taken before the file is judged. No `language:`
+        // means the default, zh-CN, as for the site itself.
+        crate::diag::set_site_language(
+            top_level_value(text, "language").unwrap_or(DEFAULT_LANGUAGE),
+        );
         let origin = Origin {
             path,
             line_offset: 0,
         };
-        let raw: RawConfig = yaml::parse(text, origin, KNOWN_KEYS)?;
+        let raw: RawConfig = yaml::parse(
+            text,
+            origin,
+            yaml::Keys {
+                known: KNOWN_KEYS,
+                required: &["title", "base_url", "sections"],
+            },
+        )?;
         let mut diags = Vec::new();
-        let at = |key: &str, msg: String| {
+        let at = |key: &str, msg: crate::diag::Message| {
             let (line, col) = value_position(text, key).unwrap_or((1, 1));
             Diagnostic::error(path, msg).at(line, col)
         };
@@ -166,11 +175,8 @@ impl Config {
         };
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             diags.push(
-                at(
-                    "base_url",
-                    format!("base_url `{}` is not an absolute web address", raw.base_url),
-                )
-                .with_hint("write it like `https://news.example.org/`"),
+                at("base_url", msg!("config.base_url", url = &raw.base_url))
+                    .with_hint(msg!("config.base_url.hint")),
             );
         }
 
@@ -179,8 +185,8 @@ impl Config {
             Ok(tz) => tz,
             Err(_) => {
                 diags.push(
-                    at("timezone", format!("unknown time zone `{tz_name}`"))
-                        .with_hint("use an IANA name such as `Asia/Shanghai` or `UTC`"),
+                    at("timezone", msg!("config.timezone", zone = &tz_name))
+                        .with_hint(msg!("config.timezone.hint")),
                 );
                 TimeZone::UTC
             }
@@ -190,10 +196,10 @@ impl Config {
             match Permalink::parse(raw.permalink.as_deref().unwrap_or(permalink::DEFAULT)) {
                 Ok(p) => p,
                 Err(msg) => {
-                    diags.push(at("permalink", msg).with_hint(format!(
-                        "for example `{}`; placeholders: {}",
-                        permalink::DEFAULT,
-                        permalink::PLACEHOLDERS.join(", ")
+                    diags.push(at("permalink", msg).with_hint(msg!(
+                        "config.permalink.hint",
+                        example = permalink::DEFAULT,
+                        list = permalink::PLACEHOLDERS.join(", ")
                     )));
                     Permalink::default()
                 }
@@ -201,29 +207,24 @@ impl Config {
 
         let paginate = raw.paginate.unwrap_or(20);
         if paginate == 0 {
-            diags.push(at("paginate", "paginate must be at least 1".into()));
+            diags.push(at("paginate", msg!("config.paginate")));
         }
 
         if raw.sections.is_empty() {
-            diags.push(at("sections", "no sections are declared".into()).with_hint(
-                "declare at least one, e.g. `sections: [{key: community, name: 社区治理}]`",
-            ));
+            diags.push(
+                at("sections", msg!("config.no_sections"))
+                    .with_hint(msg!("config.no_sections.hint")),
+            );
         }
         let mut sections: Vec<SectionDecl> = Vec::new();
         for s in raw.sections {
             if !is_url_safe_key(&s.key) {
                 diags.push(
-                    at(
-                        "sections",
-                        format!("section key `{}` cannot be used in a URL", s.key),
-                    )
-                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `community`"),
+                    at("sections", msg!("config.section_key", key = &s.key))
+                        .with_hint(msg!("hint.url_safe", example = "community")),
                 );
             } else if sections.iter().any(|d| d.key == s.key) {
-                diags.push(at(
-                    "sections",
-                    format!("section `{}` is declared twice", s.key),
-                ));
+                diags.push(at("sections", msg!("config.section_twice", key = &s.key)));
             }
             sections.push(SectionDecl {
                 key: s.key,
@@ -239,11 +240,9 @@ impl Config {
                     diags.push(
                         at(
                             "people",
-                            format!("the slug `{slug}` of {name} cannot be used in a URL"),
+                            msg!("config.person_slug", slug = slug, name = name),
                         )
-                        .with_hint(
-                            "use lowercase ASCII letters, digits and `-`, e.g. `yang-yijin`",
-                        ),
+                        .with_hint(msg!("hint.url_safe", example = "yang-yijin")),
                     );
                 }
             }
@@ -251,10 +250,7 @@ impl Config {
 
         let theme = raw.theme.unwrap_or_else(|| "bulletin".to_string());
         if !is_url_safe_key(&theme) {
-            diags.push(at(
-                "theme",
-                format!("theme name `{theme}` is not a folder name"),
-            ));
+            diags.push(at("theme", msg!("config.theme_name", theme = &theme)));
         }
 
         if !diags.is_empty() {
@@ -264,7 +260,7 @@ impl Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
             base_url,
-            language: raw.language.unwrap_or_else(|| "zh-CN".to_string()),
+            language: raw.language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
             timezone,
             theme,
             paginate,
@@ -279,6 +275,9 @@ impl Config {
         })
     }
 }
+
+/// The language of a site whose site.yaml does not say.
+pub const DEFAULT_LANGUAGE: &str = "zh-CN";
 
 /// Keys and slugs that go into URLs and folder names: ASCII, lowercase, no dots.
 pub fn is_url_safe_key(s: &str) -> bool {
@@ -309,13 +308,16 @@ mod tests {
         let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].line, 5);
-        assert!(errs[0].message.contains("Mars/Base"));
+        assert_eq!(errs[0].message, msg!("config.timezone", zone = "Mars/Base"));
     }
 
     #[test]
     fn unknown_key_gets_a_suggestion() {
         let text = format!("{MINIMAL}paginat: 10\n");
         let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+        assert_eq!(
+            errs[0].hint,
+            Some(msg!("hint.did_you_mean", close = "paginate"))
+        );
     }
 }

@@ -106,10 +106,8 @@ impl SearchIndexer {
             t.take(); // closing the channel ends the worker's loop
         }
         let failed = |why: String| {
-            Diagnostic::error("search", format!("building the search index failed: {why}"))
-                .with_hint(
-                "set `search: false` in site.yaml to build without search, and report this problem",
-            )
+            Diagnostic::error("search", msg!("search.failed", why = why))
+                .with_hint(msg!("search.failed.hint"))
         };
         let worker = self
             .worker

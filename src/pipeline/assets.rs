@@ -35,16 +35,16 @@ pub fn check_cover_images(articles: &[Article]) -> Vec<Diagnostic> {
             let (line, col) = a.position_of("image");
             if !a.is_bundle {
                 return Some(
-                    Diagnostic::error(&a.source, format!("the cover photo `{image}` needs the article in its own folder"))
+                    Diagnostic::error(&a.source, msg!("cover.needs_bundle", image = image))
                         .at(line, col)
-                        .with_hint("make a folder for the article, move the file in as `index.md`, and put the photo beside it"),
+                        .with_hint(msg!("cover.needs_bundle.hint")),
                 );
             }
             let found = a.assets.iter().any(|p| bundle_relative(a, p) == *image);
             (!found).then(|| {
-                Diagnostic::error(&a.source, format!("the cover photo `{image}` is not in the article's folder"))
+                Diagnostic::error(&a.source, msg!("cover.missing", image = image))
                     .at(line, col)
-                    .with_hint(format!("copy the photo into {}/ or correct the file name", a.source_dir().display()))
+                    .with_hint(msg!("cover.missing.hint", dir = a.source_dir().display()))
             })
         })
         .collect()
@@ -73,9 +73,8 @@ pub fn bundle_files(root: &Path, site: &Site) -> Result<Vec<Output>, Diagnostic>
     let mut out = Vec::new();
     for a in site.articles.iter().filter(|a| a.is_bundle) {
         for asset in &a.assets {
-            let bytes = std::fs::read(root.join(asset)).map_err(|e| {
-                Diagnostic::error(asset, format!("cannot read this bundle file: {e}"))
-            })?;
+            let bytes = std::fs::read(root.join(asset))
+                .map_err(|e| Diagnostic::error(asset, msg!("io.cannot_read", error = &e)))?;
             out.push(Output::new(
                 format!("{}{}", a.path, bundle_relative(a, asset)),
                 bytes,

@@ -32,18 +32,18 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
             }
             if r.is_image && !r.has_alt {
                 diags.push(
-                    Diagnostic::warning(&article.source, format!("the image `{}` has no description (alt text)", r.dest))
+                    Diagnostic::warning(&article.source, msg!("check.no_alt", image = &r.dest))
                         .at(r.line, r.col)
-                        .with_hint("write what the photo shows between the brackets: ![居民乘坐新装的电梯](photo.jpg)"),
+                        .with_hint(msg!("check.no_alt.hint")),
                 );
             }
         }
         if article.tags.is_empty() {
             let (line, col) = article.position_of("title");
             diags.push(
-                Diagnostic::warning(&article.source, "the article has no tags")
+                Diagnostic::warning(&article.source, msg!("check.no_tags"))
                     .at(line, col)
-                    .with_hint("add a line such as `tags: [加装电梯, 老旧小区]` so readers find related stories"),
+                    .with_hint(msg!("check.no_tags.hint")),
             );
         }
     }
@@ -67,7 +67,11 @@ fn check_reference(
     base_path: &str,
 ) -> Option<Diagnostic> {
     let dest = r.dest.split(['#', '?']).next().unwrap_or("");
-    let what = if r.is_image { "image" } else { "link" };
+    let what = if r.is_image {
+        msg!("word.image")
+    } else {
+        msg!("word.link")
+    };
     let external = r.dest.contains("://")
         || r.dest.starts_with("mailto:")
         || r.dest.starts_with("tel:")
@@ -91,15 +95,10 @@ fn check_reference(
         return Some(
             Diagnostic::error(
                 &a.source,
-                format!(
-                    "the {what} `{}` points to a page the site does not have",
-                    r.dest
-                ),
+                msg!("check.no_page", what = what, dest = &r.dest),
             )
             .at(r.line, r.col)
-            .with_hint(
-                "check the address; links to other articles are best written as relative .md paths",
-            ),
+            .with_hint(msg!("check.no_page.hint")),
         );
     }
     if dest.starts_with('/') {
@@ -110,18 +109,19 @@ fn check_reference(
         return None;
     }
     let exists = root.join(&target).is_file();
-    let hint = if exists {
-        "the file exists but is not published with the article: put the article in its own folder (NAME/index.md) with the file beside it"
+    let (message, hint) = if exists {
+        (
+            msg!("check.not_copied", what = what, dest = &r.dest),
+            msg!("check.not_copied.hint"),
+        )
     } else {
-        "check the file name, and that the file is in the article's folder"
-    };
-    let problem = if exists {
-        "is not copied with the article"
-    } else {
-        "does not exist"
+        (
+            msg!("check.file_missing", what = what, dest = &r.dest),
+            msg!("check.file_missing.hint"),
+        )
     };
     Some(
-        Diagnostic::error(&a.source, format!("the {what} `{}` {problem}", r.dest))
+        Diagnostic::error(&a.source, message)
             .at(r.line, r.col)
             .with_hint(hint),
     )
@@ -136,9 +136,12 @@ fn duplicate_titles(articles: &[std::sync::Arc<Article>]) -> Vec<Diagnostic> {
         if let Some(first) = seen.insert((a.date.date(), a.title.as_str()), a) {
             let (line, col) = a.position_of("title");
             diags.push(
-                Diagnostic::warning(&a.source, format!("the same headline as {} on the same day", first.source.display()))
-                    .at(line, col)
-                    .with_hint("if this is a second version of one story, remove one; otherwise make the headlines differ"),
+                Diagnostic::warning(
+                    &a.source,
+                    msg!("check.same_headline", other = first.source.display()),
+                )
+                .at(line, col)
+                .with_hint(msg!("check.same_headline.hint")),
             );
         }
     }

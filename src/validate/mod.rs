@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::yaml::{key_position, value_position};
 use crate::config::{is_url_safe_key, Config};
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic, Message};
 use crate::load::{Loaded, RawFrontMatter};
 use crate::text::slug::slugify;
 pub use dates::parse_date;
@@ -113,7 +113,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     } = loaded;
     let path = file.path.clone();
     let mut diags = Vec::new();
-    let at = |key: &str, message: String| {
+    let at = |key: &str, message: Message| {
         let (line, col) = value_position(&front, key)
             .or_else(|| key_position(&front, key))
             .map(|(l, c)| (l + front_offset, c))
@@ -121,11 +121,9 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         Diagnostic::error(&path, message).at(line, col)
     };
     let missing = |key: &str, example: &str| {
-        Diagnostic::error(&path, format!("`{key}` is missing"))
+        Diagnostic::error(&path, msg!("front.missing", key = key))
             .at(1, 1)
-            .with_hint(format!(
-                "add a line such as `{key}: {example}` to the front matter"
-            ))
+            .with_hint(msg!("front.missing.hint", key = key, example = example))
     };
     let text = |t: Option<crate::load::Text>| t.map(|t| t.0.trim().to_string()).unwrap_or_default();
 
@@ -164,15 +162,31 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         };
         if key_position(&front, key).is_some() {
             diags.push(
-                at(key, "`reporter` names nobody".into()).with_hint(
-                    "write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`",
-                ),
+                at(key, msg!("front.reporter_empty")).with_hint(msg!("front.reporter_empty.hint")),
             );
         } else {
             diags.push(missing("reporter", "杨宜锦"));
         }
     }
     let correspondents = names(correspondent.map(|n| n.0).unwrap_or_default());
+    for (key, list) in [("reporter", &reporters), ("correspondent", &correspondents)] {
+        diags.extend(joined_names(list).map(|(name, parts)| {
+            at(
+                key,
+                msg!(
+                    "front.names_joined",
+                    key = key,
+                    name = name,
+                    parts = parts.join(" | ")
+                ),
+            )
+            .with_hint(msg!(
+                "front.names_joined.hint",
+                key = key,
+                list = parts.join(", ")
+            ))
+        }));
+    }
 
     let date = match date.map(|d| d.0) {
         None => {
@@ -182,8 +196,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         Some(d) => match parse_date(&d, &config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
-                diags
-                    .push(at("date", format!("`{d}` is not a date: {why}")).with_hint(dates::HINT));
+                diags.push(at("date", why.message).with_hint(why.hint));
                 None
             }
         },
@@ -206,31 +219,27 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
             .find(|s| s.name == section)
             .map(|s| s.key.as_str());
         let hint = match by_name.or_else(|| did_you_mean(&section, declared.iter().copied())) {
-            Some(close) => format!(
-                "did you mean `{close}`? declared sections: {}",
-                declared.join(", ")
+            Some(close) => msg!(
+                "hint.did_you_mean_declared",
+                close = close,
+                list = declared.join(", ")
             ),
-            None => format!(
-                "declared sections: {} (add new ones to site.yaml)",
-                declared.join(", ")
-            ),
+            None => msg!("hint.declared_sections_add", list = declared.join(", ")),
         };
-        diags.push(at("section", format!("unknown section `{section}`")).with_hint(hint));
+        diags.push(at("section", msg!("section.unknown", section = &section)).with_hint(hint));
     }
 
     let slug = match slug.map(|s| s.0) {
         Some(s) if !is_url_safe_key(&s) => {
             let better = slugify(&s);
-            diags.push(
-                at("slug", format!("the slug `{s}` cannot be used in a URL")).with_hint(format!(
-                    "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
-                    if better.is_empty() {
-                        "my-story".into()
-                    } else {
-                        better
-                    }
-                )),
-            );
+            diags.push(at("slug", msg!("front.slug", slug = &s)).with_hint(msg!(
+                "hint.url_safe",
+                example = if better.is_empty() {
+                    "my-story".into()
+                } else {
+                    better
+                }
+            )));
             String::new()
         }
         Some(s) => s,
@@ -243,9 +252,8 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     if let Some(img) = &image {
         if let Err(why) = check_relative_file(img) {
             diags.push(
-                at("image", format!("the image `{img}` {why}")).with_hint(
-                    "name a photo in the article's own folder, e.g. `image: elevator.jpg`",
-                ),
+                at("image", msg!("front.image", image = img, why = why))
+                    .with_hint(msg!("front.image.hint")),
             );
         }
     }
@@ -255,9 +263,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         Some(u) => match parse_date(&u, &config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
-                diags.push(
-                    at("updated", format!("`{u}` is not a date: {why}")).with_hint(dates::HINT),
-                );
+                diags.push(at("updated", why.message).with_hint(why.hint));
                 None
             }
         },
@@ -270,19 +276,23 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
                 date,
                 text: c.text.0.trim().to_string(),
             }),
-            Err(why) => diags.push(
-                at(
-                    "corrections",
-                    format!("correction date `{}` is not a date: {why}", c.date.0),
-                )
-                .with_hint(dates::HINT),
-            ),
+            Err(why) => diags.push(at("corrections", why.message).with_hint(why.hint)),
         }
     }
 
     let mut tag_list: Vec<String> = Vec::new();
     for t in tags.unwrap_or_default() {
         let t = t.0.trim().to_string();
+        if let Some(parts) = split_joined(&t) {
+            diags.push(
+                at(
+                    "tags",
+                    msg!("front.tags_joined", tag = &t, parts = parts.join(" | ")),
+                )
+                .with_hint(msg!("front.tags_joined.hint", list = parts.join(", "))),
+            );
+            continue;
+        }
         if !t.is_empty() && !tag_list.contains(&t) {
             tag_list.push(t);
         }
@@ -290,10 +300,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
 
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
     if !extra.is_object() {
-        diags.push(at(
-            "extra",
-            "`extra` must be a map of `key: value` lines".into(),
-        ));
+        diags.push(at("extra", msg!("front.extra")));
     }
 
     if !diags.is_empty() {
@@ -371,15 +378,38 @@ fn default_slug(path: &Path, is_bundle: bool, title: &str) -> String {
 }
 
 /// A path to a file beside the article: relative, and never leaving its folder.
-pub fn check_relative_file(p: &str) -> Result<(), &'static str> {
+pub fn check_relative_file(p: &str) -> Result<(), Message> {
     if p.contains("://") || p.starts_with("data:") {
         return Ok(()); // a remote image is the author's choice
     }
     if p.starts_with('/') || p.starts_with('\\') || p.contains(':') {
-        return Err("must be a path relative to the article, not an absolute path");
+        return Err(msg!("file.absolute"));
     }
     if p.split(['/', '\\']).any(|seg| seg == "..") {
-        return Err("must not leave the article's folder (no `..`)");
+        return Err(msg!("file.dotdot"));
     }
     Ok(())
+}
+
+/// Separators a Chinese keyboard types between names or tags, which YAML does not split
+/// on: `张晓岚，李文博` is one string to it, and would publish one person.
+const JOINERS: &[char] = &['，', '、', '；', ',', ';'];
+
+/// The parts of `text` if it is several items joined by a Chinese comma or 、.
+fn split_joined(text: &str) -> Option<Vec<String>> {
+    if !text.contains(JOINERS) {
+        return None;
+    }
+    let parts: Vec<String> = text
+        .split(JOINERS)
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() > 1).then_some(parts)
+}
+
+/// Names in `list` that are really several names in one, with their parts.
+fn joined_names(list: &[String]) -> impl Iterator<Item = (&String, Vec<String>)> {
+    list.iter()
+        .filter_map(|n| split_joined(n).map(|parts| (n, parts)))
 }

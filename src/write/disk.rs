@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use walkdir::WalkDir;
 
 use super::{Output, Sink};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 
 /// A file Gazette leaves in folders it owns, so it never clears someone else's folder.
 pub const MARKER: &str = ".gazette-output";
@@ -34,9 +34,9 @@ pub struct DiskSink {
     done: bool,
 }
 
-fn io_err(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("{what}: {e}"))
-        .with_hint("check that the output folder is writable and the disk has space; the previous site was left as it was")
+fn io_err(what: &'static str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, Message::new(what).arg("error", &e))
+        .with_hint(msg!("write.failed.hint"))
 }
 
 impl DiskSink {
@@ -46,13 +46,12 @@ impl DiskSink {
         if dir.exists() {
             let owned = dir.join(MARKER).is_file();
             let empty = std::fs::read_dir(dir)
-                .map_err(|e| io_err("cannot read the output folder", dir, e))?
+                .map_err(|e| io_err("write.read_output", dir, e))?
                 .next()
                 .is_none();
             if !owned && !empty {
-                return Err(Diagnostic::error(dir, "the output folder is not empty and was not made by Gazette").with_hint(
-                    "choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write",
-                ));
+                return Err(Diagnostic::error(dir, msg!("write.not_ours"))
+                    .with_hint(msg!("write.not_ours.hint")));
             }
             fresh = empty;
         }
@@ -64,16 +63,14 @@ impl DiskSink {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_err("cannot create the output folder's parent", parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| io_err("write.create_parent", parent, e))?;
         let staging = parent.join(format!(".{name}.gazette-staging"));
         if staging.exists() {
             // Left by a build that was killed: it was never part of the site.
             std::fs::remove_dir_all(&staging)
-                .map_err(|e| io_err("cannot clear the old staging folder", &staging, e))?;
+                .map_err(|e| io_err("write.clear_staging", &staging, e))?;
         }
-        std::fs::create_dir(&staging)
-            .map_err(|e| io_err("cannot create the staging folder", &staging, e))?;
+        std::fs::create_dir(&staging).map_err(|e| io_err("write.create_staging", &staging, e))?;
         Ok(DiskSink {
             dir: dir.to_path_buf(),
             staging,
@@ -98,32 +95,32 @@ impl DiskSink {
         };
         if self.fresh {
             std::fs::write(self.staging.join(MARKER), marker_text)
-                .map_err(|e| io_err("cannot write", &self.staging, e))?;
+                .map_err(|e| io_err("io.cannot_write", &self.staging, e))?;
             if self.dir.exists() {
                 std::fs::remove_dir(&self.dir)
-                    .map_err(|e| io_err("cannot replace the empty output folder", &self.dir, e))?;
+                    .map_err(|e| io_err("write.replace_empty", &self.dir, e))?;
             }
             std::fs::rename(&self.staging, &self.dir)
-                .map_err(|e| io_err("cannot move the new site into place", &self.dir, e))?;
+                .map_err(|e| io_err("write.move_into_place", &self.dir, e))?;
             return Ok(stats);
         }
         for path in &changed {
             let from = self.staging.join(path);
             let to = self.dir.join(path);
             if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+                std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
             }
             if to.is_dir() {
-                std::fs::remove_dir_all(&to).map_err(|e| io_err("cannot replace", &to, e))?;
+                std::fs::remove_dir_all(&to).map_err(|e| io_err("write.replace", &to, e))?;
             }
             // A rename replaces the old file in one step: no reader sees half a page.
-            std::fs::rename(&from, &to).map_err(|e| io_err("cannot write", &to, e))?;
+            std::fs::rename(&from, &to).map_err(|e| io_err("io.cannot_write", &to, e))?;
         }
         stats.removed = remove_stale(&self.dir, &produced);
         let marker = self.staging.join(MARKER);
-        std::fs::write(&marker, marker_text).map_err(|e| io_err("cannot write", &marker, e))?;
+        std::fs::write(&marker, marker_text).map_err(|e| io_err("io.cannot_write", &marker, e))?;
         std::fs::rename(&marker, self.dir.join(MARKER))
-            .map_err(|e| io_err("cannot write", &self.dir, e))?;
+            .map_err(|e| io_err("io.cannot_write", &self.dir, e))?;
         let _ = std::fs::remove_dir_all(&self.staging);
         Ok(stats)
     }
@@ -155,9 +152,9 @@ impl Sink for DiskSink {
         }
         let path = self.staging.join(&output.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
         }
-        std::fs::write(&path, &output.bytes).map_err(|e| io_err("cannot write", &path, e))?;
+        std::fs::write(&path, &output.bytes).map_err(|e| io_err("io.cannot_write", &path, e))?;
         push(&self.produced, output.path.clone());
         push(&self.changed, output.path);
         Ok(())

@@ -71,12 +71,21 @@ impl Site {
         self.path(rel).exists()
     }
 
+    /// Runs gazette with English messages (the tests that read message text were
+    /// written against the English table; `run_in` chooses another).
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run gazette");
+        self.run_in(Some("en"), args)
+    }
+
+    /// Runs gazette with GAZETTE_LANG set to `lang`, or unset (the site's language).
+    pub fn run_in(&self, lang: Option<&str>, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazette"));
+        cmd.args(args).current_dir(self.root());
+        match lang {
+            Some(l) => cmd.env("GAZETTE_LANG", l),
+            None => cmd.env_remove("GAZETTE_LANG"),
+        };
+        let out = cmd.output().expect("run gazette");
         let run = Run {
             code: out.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
