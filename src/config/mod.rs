@@ -316,8 +316,8 @@ mod tests {
         let text = format!("{MINIMAL}paginat: 10\n");
         let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(
-            errs[0].hint,
-            Some(msg!("hint.did_you_mean", close = "paginate"))
+            errs[0].hint.as_deref(),
+            Some(&msg!("hint.did_you_mean", close = "paginate"))
         );
     }
 }

@@ -213,8 +213,8 @@ mod tests {
             (3, &msg!("yaml.unknown_key", key = "reportr"))
         );
         assert_eq!(
-            errs[0].hint,
-            Some(msg!("hint.did_you_mean", close = "reporter"))
+            errs[0].hint.as_deref(),
+            Some(&msg!("hint.did_you_mean", close = "reporter"))
         );
         assert_eq!(errs[1].line, 4);
     }

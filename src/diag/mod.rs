@@ -32,7 +32,8 @@ pub struct Diagnostic {
     /// 1-based, counted in characters (not bytes), as editors count them.
     pub col: usize,
     pub message: Message,
-    pub hint: Option<Message>,
+    /// Boxed: most diagnostics travel in `Result`s, which stay small this way.
+    pub hint: Option<Box<Message>>,
     /// How many characters from `col` the caret marks; 0 marks the word at `col`.
     pub width: usize,
 }
@@ -70,7 +71,7 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: Message) -> Self {
-        self.hint = Some(hint);
+        self.hint = Some(Box::new(hint));
         self
     }
 

@@ -10,6 +10,7 @@ mod errors;
 mod fixture;
 mod live_reload;
 mod load;
+mod messages;
 mod pinyin;
 mod publishing;
 mod search;
