@@ -117,6 +117,8 @@ pub fn load_articles(
     root: &Path,
     config: &Config,
 ) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
+    // Names and tags need the pinyin dictionaries; let them load while files are read.
+    crate::text::pinyin::warm_up();
     let (loaded, mut diags) = crate::load::load_all(root);
     let (articles, more) = crate::validate::validate_all(loaded, config);
     diags.extend(more);
@@ -143,8 +145,6 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
     let mut timings = Timings::default();
     let mut t = Instant::now();
     let root = &opts.root;
-    // Names and tags need the pinyin phrase table; let it load while files are read.
-    crate::text::pinyin::warm_up();
 
     let config = load_config(opts).map_err(finish)?;
     // The theme is checked even when content has errors, so one run reports both.

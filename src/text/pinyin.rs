@@ -85,8 +85,11 @@ fn jieba() -> &'static Jieba {
 /// Starts loading both dictionaries (about a second of work) so it overlaps reading the
 /// site's files; the first `read_words` call waits for whatever is not ready yet.
 pub fn warm_up() {
-    std::thread::spawn(|| Converter::new("一").convert());
-    std::thread::spawn(jieba);
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| Converter::new("一").convert());
+        std::thread::spawn(jieba);
+    });
 }
 
 /// Reads `han` (Han characters only) as words. A name reads its first characters as a
