@@ -29,7 +29,7 @@ fn main() {
     let mut preview = match Preview::new(opts) {
         Ok(p) => p,
         Err(d) => {
-            gazette::diag::report(&d);
+            gazette::diag::report(&root, &d, gazette::msg!("summary.nothing_written"));
             std::process::exit(1);
         }
     };
@@ -60,7 +60,7 @@ fn main() {
         match update {
             Ok(u) => rendered.push(u.rendered),
             Err(d) => {
-                gazette::diag::report(&d);
+                gazette::diag::report(&root, &d, gazette::msg!("summary.nothing_written"));
                 std::process::exit(1);
             }
         }

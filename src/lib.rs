@@ -5,6 +5,15 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+/// `msg!("id", name = value, …)`: a `diag::Message` with named arguments. Defined before
+/// the modules so every one of them can use it.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::diag::Message::new($id)$(.arg(stringify!($name), $value))*
+    };
+}
+
 pub mod cli;
 pub mod config;
 pub mod deploy;

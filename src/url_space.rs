@@ -11,7 +11,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::model::{Redirect, Site};
 use crate::render::pages::{plan, Job};
 use crate::render::StaticFile;
@@ -168,58 +168,49 @@ enum Supplied<'a> {
 }
 
 impl Claim<'_> {
-    fn describe(self, site: &Site, path: &str) -> String {
+    fn describe(self, site: &Site, path: &str) -> Message {
         match self {
             Claim::Page(job) => describe_page(site, job),
-            Claim::File => format!("the file Gazette makes at /{path}"),
-            Claim::SearchIndex => format!("the search index's folder /{SEARCH_INDEX}"),
-            Claim::By(Supplied::Article(a)) => {
-                format!("the page of the article {}", a.source.display())
-            }
-            Claim::By(Supplied::Alias(a)) => {
-                format!("an earlier address of the article {}", a.source.display())
-            }
-            Claim::By(Supplied::BundleFile(p)) => format!("the article's file {}", p.display()),
-            Claim::By(Supplied::Static(p)) => format!("the static file {}", p.display()),
+            Claim::File => msg!("claim.file", path = path),
+            Claim::SearchIndex => msg!("claim.search_index", path = SEARCH_INDEX),
+            Claim::By(Supplied::Article(a)) => msg!("claim.article", file = a.source.display()),
+            Claim::By(Supplied::Alias(a)) => msg!("claim.alias", file = a.source.display()),
+            Claim::By(Supplied::BundleFile(p)) => msg!("claim.bundle_file", file = p.display()),
+            Claim::By(Supplied::Static(p)) => msg!("claim.static", file = p.display()),
         }
     }
 }
 
-fn describe_page(site: &Site, job: Job) -> String {
-    let numbered = |what: String, page: usize| match page {
+fn describe_page(site: &Site, job: Job) -> Message {
+    let numbered = |what: Message, page: usize| match page {
         1 => what,
-        n => format!("page {n} of {what}"),
+        n => msg!("claim.page_n", n = n, what = what),
     };
     match job {
-        Job::Home => "the front page".into(),
-        Job::Article(i) => format!(
-            "the page of the article {}",
-            site.articles[i].source.display()
-        ),
+        Job::Home => msg!("claim.home"),
+        Job::Article(i) => msg!("claim.article", file = site.articles[i].source.display()),
         Job::Section { index, page } => numbered(
-            format!("the page of section `{}`", site.sections[index].key),
+            msg!("claim.section", key = &site.sections[index].key),
             page,
         ),
-        Job::People => "the list of people".into(),
-        Job::Person { index, page } => {
-            numbered(format!("the page of {}", site.people[index].name), page)
-        }
-        Job::Tags => "the list of tags".into(),
+        Job::People => msg!("claim.people"),
+        Job::Person { index, page } => numbered(
+            msg!("claim.person", name = &site.people[index].name),
+            page,
+        ),
+        Job::Tags => msg!("claim.tags"),
         Job::Tag { index, page } => {
-            numbered(format!("the page of tag {}", site.tags[index].name), page)
+            numbered(msg!("claim.tag", name = &site.tags[index].name), page)
         }
-        Job::Edition(i) => format!("the edition of {}", site.editions[i].date),
-        Job::Archive => "the archive".into(),
-        Job::ArchiveMonth(i) => format!(
-            "the archive of {}-{:02}",
-            site.months[i].year, site.months[i].month
+        Job::Edition(i) => msg!("claim.edition", date = site.editions[i].date.to_string()),
+        Job::Archive => msg!("claim.archive"),
+        Job::ArchiveMonth(i) => msg!(
+            "claim.archive_month",
+            month = format!("{}-{:02}", site.months[i].year, site.months[i].month)
         ),
-        Job::Search => "the search page".into(),
-        Job::NotFound => "the not-found page".into(),
-        Job::Withdrawn(i) => format!(
-            "the takedown notice of {}",
-            site.withdrawn[i].source.display()
-        ),
+        Job::Search => msg!("claim.search"),
+        Job::NotFound => msg!("claim.not_found"),
+        Job::Withdrawn(i) => msg!("claim.withdrawn", file = site.withdrawn[i].source.display()),
     }
 }
 
@@ -363,41 +354,41 @@ impl<'a> Claims<'a> {
             (Some(Claim::By(Supplied::Article(_))), Supplied::Article(_)) => {}
             (Some(other), _) => {
                 let what = other.describe(self.site, &path);
-                self.diags.push(collision(by, &path, &what));
+                self.diags.push(collision(by, &path, what));
             }
         }
     }
 }
 
-fn collision(by: Supplied<'_>, path: &str, what: &str) -> Diagnostic {
+fn collision(by: Supplied<'_>, path: &str, what: Message) -> Diagnostic {
     match by {
         Supplied::Article(a) => {
             let (line, col) = a.position_of("slug");
             Diagnostic::error(
                 &a.source,
-                format!("this article's address /{} is already {what}", a.path),
+                msg!("collision.article", path = &a.path, what = what),
             )
             .at(line, col)
-            .with_hint("give the article a `slug:` of its own")
+            .with_hint(msg!("collision.article.hint"))
         }
         Supplied::Alias(a) => {
             let (line, col) = a.position_of("aliases");
             Diagnostic::error(
                 &a.source,
-                format!("the earlier address /{path} is already {what}"),
+                msg!("collision.alias", path = path, what = what),
             )
             .at(line, col)
-            .with_hint("remove it from `aliases:`; that address belongs to another page now")
+            .with_hint(msg!("collision.alias.hint"))
         }
         Supplied::BundleFile(p) => Diagnostic::error(
             p,
-            format!("this file would be published as /{path}, in place of {what}"),
+            msg!("collision.file", path = path, what = what),
         )
-        .with_hint("rename the file; the article's page is made from its index.md"),
+        .with_hint(msg!("collision.bundle_file.hint")),
         Supplied::Static(p) => Diagnostic::error(
             p,
-            format!("this file would be published as /{path}, in place of {what}"),
+            msg!("collision.file", path = path, what = what),
         )
-        .with_hint("rename the file or move it to another folder"),
+        .with_hint(msg!("collision.static.hint")),
     }
 }

@@ -83,14 +83,15 @@ tags: [{}]
     )
 }
 
-/// Creates the site in `language` (published as `code`); refuses to touch a folder that
-/// already has a site.yaml.
-pub fn init(dir: &Path, language: Language, code: &str) -> Result<PathBuf, Diagnostic> {
+/// Creates the site in the language `--lang` chose (zh-CN if none); refuses to touch a
+/// folder that already has a site.yaml.
+pub fn init(dir: &Path, lang: Option<(Language, String)>) -> Result<PathBuf, Diagnostic> {
+    let (language, code) = lang.unwrap_or((Language::ZhCn, "zh-CN".to_string()));
     let site_yaml_path = dir.join("site.yaml");
     if site_yaml_path.exists() {
         return Err(
-            Diagnostic::error(&site_yaml_path, "a site already exists here")
-                .with_hint("choose a new folder name for `gazette init`"),
+            Diagnostic::error(&site_yaml_path, msg!("init.exists"))
+                .with_hint(msg!("init.exists.hint")),
         );
     }
     let words = starter(language);
@@ -100,11 +101,12 @@ pub fn init(dir: &Path, language: Language, code: &str) -> Result<PathBuf, Diagn
         .join(format!("{:04}", today.year()))
         .join(format!("{:02}", today.month()))
         .join("welcome.md");
-    let io = |p: &Path, e: std::io::Error| Diagnostic::error(p, format!("cannot write: {e}"));
+    let io =
+        |p: &Path, e: std::io::Error| Diagnostic::error(p, msg!("io.cannot_write", error = &e));
     if let Some(parent) = article.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
     }
-    std::fs::write(&site_yaml_path, site_yaml(&words, code)).map_err(|e| io(&site_yaml_path, e))?;
+    std::fs::write(&site_yaml_path, site_yaml(&words, &code)).map_err(|e| io(&site_yaml_path, e))?;
     std::fs::write(&article, first_article(&words, &today.to_string()))
         .map_err(|e| io(&article, e))?;
     // The output and the build's own state (lock, record, fingerprint) are not sources.

@@ -7,7 +7,7 @@ mod init;
 mod new;
 mod theme;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +23,10 @@ use crate::serve::ServeOptions;
     about = "Static news sites from Markdown, Chinese first"
 )]
 pub struct Cli {
+    /// Language of messages, and of the site `init` makes: en, zh-CN, zh-TW or zh-HK
+    /// (default: the GAZETTE_LANG environment variable, else the site's `language`).
+    #[arg(long, global = true, value_name = "CODE", value_parser = init::parse_lang)]
+    lang: Option<(crate::i18n::Language, String)>,
     #[command(subcommand)]
     command: Command,
 }
@@ -113,11 +117,8 @@ enum Command {
         #[command(subcommand)]
         action: ThemeAction,
     },
-    /// Create a new site with a sample article, in the site's language.
+    /// Create a new site with a sample article, in the language `--lang` names (default zh-CN).
     Init {
-        /// The site's language: en, zh-CN (Simplified), zh-TW or zh-HK (Traditional).
-        #[arg(long, default_value = "zh-CN", value_parser = init::parse_lang)]
-        lang: (crate::i18n::Language, String),
         /// The folder to create.
         dir: PathBuf,
     },
@@ -140,6 +141,13 @@ enum ThemeAction {
 /// Runs the command line; the binary's `main` calls only this.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.or_else(|| {
+        let code = std::env::var("GAZETTE_LANG").ok()?;
+        init::parse_lang(&code).ok()
+    });
+    if let Some((language, _)) = &lang {
+        diag::set_override(diag::Lang::of(*language));
+    }
     match cli.command {
         Command::Build {
             root,
@@ -188,15 +196,22 @@ pub fn main() -> ExitCode {
                     running.wait();
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(vec![d]),
+                Err(d) => fail(&root, vec![d]),
             }
         }
         Command::Check { root, strict } => {
-            let diags = crate::pipeline::check::check(&BuildOptions::new(root));
+            let diags = crate::pipeline::check::check(&BuildOptions::new(root.clone()));
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
-            diag::report_then(&diags, "nothing was written (check never writes).");
-            eprintln!("Checked: {errors} errors, {warnings} warnings");
+            diag::report(&root, &diags, msg!("summary.check_writes_nothing"));
+            eprintln!(
+                "{}",
+                msg!(
+                    "summary.checked",
+                    errors = diag::count("count.errors.one", "count.errors.other", errors),
+                    warnings = diag::count("count.warnings.one", "count.warnings.other", warnings)
+                )
+            );
             if errors > 0 || (strict && warnings > 0) {
                 ExitCode::from(1)
             } else {
@@ -224,7 +239,7 @@ pub fn main() -> ExitCode {
                     println!("{}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(d),
+                Err(d) => fail(&root, d),
             }
         }
         Command::Deploy {
@@ -239,30 +254,34 @@ pub fn main() -> ExitCode {
             let shown = dir.unwrap_or_else(theme::default_folder);
             match theme::export(&root.join(&shown), &shown) {
                 Ok(files) => {
-                    eprintln!(
-                        "Wrote {} theme files into {}; edit them there, and build as usual.",
+                    let files = diag::count(
+                        "count.theme_files.one",
+                        "count.theme_files.other",
                         files.len(),
-                        shown.display()
+                    );
+                    eprintln!(
+                        "{}",
+                        msg!("theme.exported", files = files, dir = shown.display())
                     );
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(d),
+                Err(d) => fail(&root, d),
             }
         }
-        Command::Init {
-            lang: (language, code),
-            dir,
-        } => match init::init(&dir, language, &code) {
+        Command::Init { dir } => match init::init(&dir, lang) {
             Ok(path) => {
                 eprintln!(
-                    "Created a new site in {}; first article: {}",
-                    dir.display(),
-                    path.display()
+                    "{}",
+                    msg!(
+                        "init.created",
+                        dir = dir.display(),
+                        article = path.display()
+                    )
                 );
-                eprintln!("Next: cd {} && gazette serve", dir.display());
+                eprintln!("{}", msg!("init.next", dir = dir.display()));
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(vec![d]),
+            Err(d) => fail(Path::new("."), vec![d]),
         },
     }
 }
@@ -272,52 +291,75 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
         Ok(report) => {
             let Some(b) = &report.built else {
                 eprintln!(
-                    "Nothing changed since the last build: {} is up to date (0 files written, {:.2} s)",
-                    output.display(),
-                    report.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build.unchanged",
+                        output = output.display(),
+                        seconds = format!("{:.2}", report.elapsed.as_secs_f64())
+                    )
                 );
                 return ExitCode::SUCCESS;
             };
-            diag::report(&b.warnings);
+            diag::report(&opts.root, &b.warnings, msg!("summary.nothing_written"));
             let s = &report.stats;
-            let mut line = format!(
-                "Built {} articles, {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {:.2} s",
-                b.site.articles.len(),
-                b.pages,
-                b.files,
-                s.written,
-                s.unchanged,
-                s.removed,
-                output.display(),
-                report.elapsed.as_secs_f64()
-            );
+            let mut line = msg!(
+                "build.built",
+                articles = diag::count(
+                    "count.articles.one",
+                    "count.articles.other",
+                    b.site.articles.len()
+                ),
+                pages = diag::count("count.pages.one", "count.pages.other", b.pages),
+                files = diag::count("count.files.one", "count.files.other", b.files),
+                written = s.written,
+                unchanged = s.unchanged,
+                removed = s.removed,
+                output = output.display(),
+                seconds = format!("{:.2}", report.elapsed.as_secs_f64())
+            )
+            .to_string();
             if b.site.drafts_skipped > 0 {
-                line.push_str(&format!("; {} drafts left out", b.site.drafts_skipped));
+                line.push_str(
+                    &msg!(
+                        "build.drafts_left_out",
+                        drafts = diag::count(
+                            "count.drafts.one",
+                            "count.drafts.other",
+                            b.site.drafts_skipped
+                        )
+                    )
+                    .to_string(),
+                );
             }
             if let Some(first) = b.site.embargoed.first() {
-                line.push_str(&format!(
-                    "; {} embargoed until {} or later (use --future to include)",
-                    b.site.embargoed.len(),
-                    first.strftime("%Y-%m-%d %H:%M %Z")
-                ));
+                line.push_str(
+                    &msg!(
+                        "build.embargoed",
+                        n = b.site.embargoed.len(),
+                        time = first.strftime("%Y-%m-%d %H:%M %Z").to_string()
+                    )
+                    .to_string(),
+                );
             }
             eprintln!("{line}");
             let base = &b.site.config.base_url;
             if b.site.base_path != "/" {
-                eprintln!(
-                    "Note: no robots.txt, since crawlers read it only at the host's root; to list the sitemaps there, add `Sitemap: {base}sitemap.xml` and `Sitemap: {base}news-sitemap.xml` to it."
-                );
+                eprintln!("{}", msg!("build.no_robots", base = base));
             }
             if let Some(s) = &b.search {
                 eprintln!(
-                    "Search index: {} articles in {} parts ({} indexed, {} unchanged), {} files, {:.1} MB, ready {:.2} s after rendering began",
-                    s.pages,
-                    s.parts,
-                    s.indexed,
-                    s.parts - s.indexed,
-                    s.files,
-                    s.bytes as f64 / 1e6,
-                    s.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build.search",
+                        articles =
+                            diag::count("count.articles.one", "count.articles.other", s.pages),
+                        parts = diag::count("count.parts.one", "count.parts.other", s.parts),
+                        indexed = s.indexed,
+                        unchanged = s.parts - s.indexed,
+                        files = diag::count("count.files.one", "count.files.other", s.files),
+                        mb = format!("{:.1}", s.bytes as f64 / 1e6),
+                        seconds = format!("{:.2}", s.elapsed.as_secs_f64())
+                    )
                 );
             }
             if timings {
@@ -327,33 +369,40 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => fail(diags),
+        Err(diags) => fail(&opts.root, diags),
     }
 }
 
 fn deploy(site_dir: &std::path::Path, target: &str, dry_run: bool) -> ExitCode {
     match crate::deploy::deploy(site_dir, target, dry_run) {
         Ok(report) => {
-            let verb = if dry_run { "would" } else { "did" };
+            let how = if dry_run {
+                msg!("deploy.how.dry")
+            } else {
+                msg!("deploy.how.done")
+            };
             for key in &report.uploaded {
                 println!("upload {key}");
             }
             for key in &report.deleted {
                 println!("delete {key}");
             }
-            eprintln!(
-                "Deploy to {target} ({verb}): {} uploaded, {} deleted, {} unchanged",
-                report.uploaded.len(),
-                report.deleted.len(),
-                report.unchanged
+            let summary = msg!(
+                "deploy.summary",
+                target = target,
+                how = how,
+                uploaded = report.uploaded.len(),
+                deleted = report.deleted.len(),
+                unchanged = report.unchanged
             );
+            eprintln!("{summary}");
             ExitCode::SUCCESS
         }
-        Err(d) => fail(vec![d]),
+        Err(d) => fail(Path::new("."), vec![d]),
     }
 }
 
-fn fail(diags: Vec<Diagnostic>) -> ExitCode {
-    diag::report(&diags);
+fn fail(root: &Path, diags: Vec<Diagnostic>) -> ExitCode {
+    diag::report(root, &diags, msg!("summary.nothing_written"));
     ExitCode::from(1)
 }

@@ -30,24 +30,23 @@ pub fn new_article(req: &NewArticle<'_>) -> Result<PathBuf, Vec<Diagnostic>> {
             .find(|s| s.name == req.section)
             .map(|s| s.key.as_str());
         let hint = match by_name.or_else(|| did_you_mean(req.section, declared.iter().copied())) {
-            Some(close) => format!(
-                "did you mean `{close}`? declared sections: {}",
-                declared.join(", ")
+            Some(close) => msg!(
+                "hint.did_you_mean_declared",
+                close = close,
+                list = declared.join(", ")
             ),
-            None => format!("declared sections: {}", declared.join(", ")),
+            None => msg!("hint.declared_sections", list = declared.join(", ")),
         };
         return Err(vec![Diagnostic::error(
             "--section",
-            format!("unknown section `{}`", req.section),
+            msg!("section.unknown", section = req.section),
         )
         .with_hint(hint)]);
     }
     let title = req.title.trim();
     if title.is_empty() {
-        return Err(vec![Diagnostic::error("TITLE", "the title is empty")
-            .with_hint(
-                "gazette new --section community \"新郑召开防汛工作会议\"",
-            )]);
+        return Err(vec![Diagnostic::error("TITLE", msg!("new.empty_title"))
+            .with_hint(msg!("new.empty_title.hint"))]);
     }
     let mut slug = slugify_trimmed(title, SLUG_MAX);
     if slug.is_empty() {
@@ -66,16 +65,12 @@ pub fn new_article(req: &NewArticle<'_>) -> Result<PathBuf, Vec<Diagnostic>> {
     };
     let path = req.root.join(&rel);
     if path.exists() || (req.bundle && path.parent().is_some_and(Path::exists)) {
-        return Err(vec![Diagnostic::error(
-            &rel,
-            "an article with this name already exists; it was left as it is",
-        )
-        .with_hint(
-            "give the new article a different title, or edit the existing file",
-        )]);
+        return Err(vec![
+            Diagnostic::error(&rel, msg!("new.exists")).with_hint(msg!("new.exists.hint"))
+        ]);
     }
     let text = front_matter(title, &today.to_string(), req, &config.strings);
-    let io = |e: std::io::Error| vec![Diagnostic::error(&rel, format!("cannot write: {e}"))];
+    let io = |e: std::io::Error| vec![Diagnostic::error(&rel, msg!("io.cannot_write", error = &e))];
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }

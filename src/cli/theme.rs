@@ -20,8 +20,8 @@ pub fn export(dest: &Path, shown: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
         .iter()
         .filter(|(rel, _)| dest.join(rel).exists())
         .map(|(rel, _)| {
-            Diagnostic::error(shown.join(rel), "this file exists already; nothing was written")
-                .with_hint("move your copy aside, or export into another folder: `gazette theme export themes/mine`")
+            Diagnostic::error(shown.join(rel), msg!("theme.file_exists"))
+                .with_hint(msg!("theme.file_exists.hint"))
         })
         .collect();
     if !taken.is_empty() {
@@ -33,7 +33,7 @@ pub fn export(dest: &Path, shown: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>
         let io = |e: std::io::Error| {
             vec![Diagnostic::error(
                 shown.join(&rel),
-                format!("cannot write: {e}"),
+                msg!("io.cannot_write", error = &e),
             )]
         };
         if let Some(dir) = path.parent() {

@@ -4,6 +4,7 @@
 //! or every problem found, each at its line. Only `title`, `base_url` and `sections` are
 //! required.
 
+mod keyboard;
 pub mod permalink;
 pub mod yaml;
 
@@ -14,10 +15,10 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic, Message};
 use crate::i18n::{Language, Strings, Text, SUPPORTED};
 pub use permalink::Permalink;
-use yaml::{value_position, Origin};
+use yaml::{top_level_value, value_position, Origin};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -150,23 +151,18 @@ impl Config {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                return Err(vec![Diagnostic::error(display, format!("cannot read site.yaml: {e}"))
-                    .with_hint(format!(
-                        "run Gazette in a site folder (one with site.yaml), pass --root, or create one with `gazette init {}`",
-                        root.display()
-                    ))]);
+                return Err(vec![Diagnostic::error(
+                    display,
+                    msg!("config.cannot_read", error = &e),
+                )
+                .with_hint(msg!("config.cannot_read.hint", root = root.display()))]);
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                return Err(vec![Diagnostic::error(
-                    display,
-                    "site.yaml is not UTF-8 text",
-                )
-                .with_hint(
-                    "save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)",
-                )]);
+                return Err(vec![Diagnostic::error(display, msg!("config.not_utf8"))
+                    .with_hint(msg!("hint.save_as_utf8"))]);
             }
         };
         Config::parse(&text, display)
@@ -174,13 +170,26 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // The site's language picks the language of every message, even those about
+        // site.yaml itself, so it is taken before the file is judged. No `language:`
+        // means the default, zh-CN, as for the site itself.
+        crate::diag::set_site_language(
+            top_level_value(text, "language").unwrap_or(DEFAULT_LANGUAGE),
+        );
         let origin = Origin {
             path,
             line_offset: 0,
         };
-        let raw: RawConfig = yaml::parse(text, origin, KNOWN_KEYS)?;
+        let raw: RawConfig = yaml::parse(
+            text,
+            origin,
+            yaml::Keys {
+                known: KNOWN_KEYS,
+                required: &["title", "base_url", "sections"],
+            },
+        )?;
         let mut diags = Vec::new();
-        let at = |key: &str, msg: String| {
+        let at = |key: &str, msg: crate::diag::Message| {
             let (line, col) = value_position(text, key).unwrap_or((1, 1));
             Diagnostic::error(path, msg).at(line, col)
         };
@@ -192,11 +201,8 @@ impl Config {
         };
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             diags.push(
-                at(
-                    "base_url",
-                    format!("base_url `{}` is not an absolute web address", raw.base_url),
-                )
-                .with_hint("write it like `https://news.example.org/`"),
+                at("base_url", msg!("config.base_url", url = &raw.base_url))
+                    .with_hint(msg!("config.base_url.hint")),
             );
         }
 
@@ -205,8 +211,8 @@ impl Config {
             Ok(tz) => tz,
             Err(_) => {
                 diags.push(
-                    at("timezone", format!("unknown time zone `{tz_name}`"))
-                        .with_hint("use an IANA name such as `Asia/Shanghai` or `UTC`"),
+                    at("timezone", msg!("config.timezone", zone = &tz_name))
+                        .with_hint(msg!("config.timezone.hint")),
                 );
                 TimeZone::UTC
             }
@@ -216,10 +222,10 @@ impl Config {
             match Permalink::parse(raw.permalink.as_deref().unwrap_or(permalink::DEFAULT)) {
                 Ok(p) => p,
                 Err(msg) => {
-                    diags.push(at("permalink", msg).with_hint(format!(
-                        "for example `{}`; placeholders: {}",
-                        permalink::DEFAULT,
-                        permalink::PLACEHOLDERS.join(", ")
+                    diags.push(at("permalink", msg).with_hint(msg!(
+                        "config.permalink.hint",
+                        example = permalink::DEFAULT,
+                        list = permalink::PLACEHOLDERS.join(", ")
                     )));
                     Permalink::default()
                 }
@@ -227,29 +233,24 @@ impl Config {
 
         let paginate = raw.paginate.unwrap_or(20);
         if paginate == 0 {
-            diags.push(at("paginate", "paginate must be at least 1".into()));
+            diags.push(at("paginate", msg!("config.paginate")));
         }
 
         if raw.sections.is_empty() {
-            diags.push(at("sections", "no sections are declared".into()).with_hint(
-                "declare at least one, e.g. `sections: [{key: community, name: 社区治理}]`",
-            ));
+            diags.push(
+                at("sections", msg!("config.no_sections"))
+                    .with_hint(msg!("config.no_sections.hint")),
+            );
         }
         let mut sections: Vec<SectionDecl> = Vec::new();
         for s in raw.sections {
             if !is_url_safe_key(&s.key) {
                 diags.push(
-                    at(
-                        "sections",
-                        format!("section key `{}` cannot be used in a URL", s.key),
-                    )
-                    .with_hint("use lowercase ASCII letters, digits and `-`, e.g. `community`"),
+                    at("sections", msg!("config.section_key", key = &s.key))
+                        .with_hint(msg!("hint.url_safe", example = "community")),
                 );
             } else if sections.iter().any(|d| d.key == s.key) {
-                diags.push(at(
-                    "sections",
-                    format!("section `{}` is declared twice", s.key),
-                ));
+                diags.push(at("sections", msg!("config.section_twice", key = &s.key)));
             }
             sections.push(SectionDecl {
                 key: s.key,
@@ -266,20 +267,18 @@ impl Config {
                     diags.push(
                         at(
                             "people",
-                            format!("{other} and {name} both have the slug `{slug}`"),
+                            msg!("config.slug_twice", a = other, b = name, slug = slug),
                         )
-                        .with_hint("give each person a slug of their own: it is their page's URL"),
+                        .with_hint(msg!("config.slug_twice.hint")),
                     );
                 }
                 if !is_url_safe_key(slug) {
                     diags.push(
                         at(
                             "people",
-                            format!("the slug `{slug}` of {name} cannot be used in a URL"),
+                            msg!("config.person_slug", slug = slug, name = name),
                         )
-                        .with_hint(
-                            "use lowercase ASCII letters, digits and `-`, e.g. `yang-yijin`",
-                        ),
+                        .with_hint(msg!("hint.url_safe", example = "yang-yijin")),
                     );
                 }
             }
@@ -295,10 +294,7 @@ impl Config {
 
         let theme = raw.theme.unwrap_or_else(|| "bulletin".to_string());
         if !is_url_safe_key(&theme) {
-            diags.push(at(
-                "theme",
-                format!("theme name `{theme}` is not a folder name"),
-            ));
+            diags.push(at("theme", msg!("config.theme_name", theme = &theme)));
         }
 
         let markdown = raw.markdown.unwrap_or(MarkdownConfig {
@@ -309,11 +305,8 @@ impl Config {
         for host in &markdown.embed_hosts {
             if host.is_empty() || host.contains(['/', ':', ' ']) {
                 diags.push(
-                    at(
-                        "markdown",
-                        format!("embed host `{host}` is not a host name"),
-                    )
-                    .with_hint("write the host alone, e.g. `player.bilibili.com`"),
+                    at("markdown", msg!("config.embed_host", host = host))
+                        .with_hint(msg!("config.embed_host.hint")),
                 );
             }
         }
@@ -352,26 +345,18 @@ fn read_language(
     written: BTreeMap<String, serde_yaml::Value>,
     (text, path): (&str, &Path),
     diags: &mut Vec<Diagnostic>,
-    at: &dyn Fn(&str, String) -> Diagnostic,
+    at: &dyn Fn(&str, Message) -> Diagnostic,
 ) -> (String, Strings) {
-    let (language, code) = match Language::parse(code.unwrap_or("zh-CN")) {
+    let (language, code) = match Language::parse(code.unwrap_or(DEFAULT_LANGUAGE)) {
         Ok(found) => found,
         Err(unknown) => {
-            let supported = format!("supported: {}", SUPPORTED.join(", "));
+            let list = SUPPORTED.join(", ");
             let hint = match unknown.suggestion {
-                Some(s) => format!("did you mean `language: {s}`? {supported}"),
-                None => supported,
+                Some(s) => msg!("config.language.did_you_mean", code = s, list = list),
+                None => msg!("config.language.supported", list = list),
             };
-            diags.push(
-                at(
-                    "language",
-                    format!(
-                        "Gazette has no interface strings for language `{}`",
-                        unknown.code
-                    ),
-                )
-                .with_hint(hint),
-            );
+            let d = at("language", msg!("config.language", code = &unknown.code));
+            diags.push(d.with_hint(hint));
             (Language::ZhCn, "zh-CN".to_string())
         }
     };
@@ -389,9 +374,9 @@ fn read_language(
             None => {
                 let (line, col) = position(&id);
                 diags.push(
-                    Diagnostic::error(path, format!("`strings:` `{id}` is not a text"))
+                    Diagnostic::error(path, msg!("config.string_not_text", id = &id))
                         .at(line, col)
-                        .with_hint("write the text, quoted if it has `{` or `:`; a count takes two forms: `{one: \"{n} story\", other: \"{n} stories\"}`"),
+                        .with_hint(msg!("config.string_not_text.hint")),
                 );
             }
         }
@@ -403,13 +388,11 @@ fn read_language(
             for id in unknown {
                 let (line, col) = position(&id);
                 let hint = match did_you_mean(&id, builtin.ids()) {
-                    Some(close) => {
-                        format!("did you mean `{close}`? The ids are listed in docs/themes.md")
-                    }
-                    None => "the ids are listed in docs/themes.md (Interface strings)".to_string(),
+                    Some(close) => msg!("config.string_unknown.did_you_mean", close = close),
+                    None => msg!("config.string_unknown.hint"),
                 };
                 diags.push(
-                    Diagnostic::error(path, format!("`strings:` has no interface string `{id}`"))
+                    Diagnostic::error(path, msg!("config.string_unknown", id = &id))
                         .at(line, col)
                         .with_hint(hint),
                 );
@@ -440,6 +423,9 @@ fn nested_key_position(text: &str, parent: &str, key: &str) -> Option<(usize, us
         })
 }
 
+/// The language of a site whose site.yaml does not say.
+pub const DEFAULT_LANGUAGE: &str = "zh-CN";
+
 /// Keys and slugs that go into URLs and folder names: ASCII, lowercase, no dots.
 pub fn is_url_safe_key(s: &str) -> bool {
     !s.is_empty()
@@ -469,13 +455,16 @@ mod tests {
         let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].line, 5);
-        assert!(errs[0].message.contains("Mars/Base"));
+        assert_eq!(errs[0].message, msg!("config.timezone", zone = "Mars/Base"));
     }
 
     #[test]
     fn unknown_key_gets_a_suggestion() {
         let text = format!("{MINIMAL}paginat: 10\n");
         let errs = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
-        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some(&msg!("hint.did_you_mean", close = "paginate"))
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Article URL patterns such as `/{year}/{month}/{day}/{slug}/`.
 
+use crate::diag::Message;
+
 pub const DEFAULT: &str = "/{year}/{month}/{day}/{slug}/";
 pub const PLACEHOLDERS: &[&str] = &["{year}", "{month}", "{day}", "{slug}", "{section}"];
 
@@ -23,26 +25,22 @@ pub struct Parts<'a> {
 }
 
 impl Permalink {
-    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+    pub fn parse(pattern: &str) -> Result<Permalink, Message> {
         if !pattern.starts_with('/') || !pattern.ends_with('/') {
-            return Err(format!("permalink `{pattern}` must start and end with `/`"));
+            return Err(msg!("permalink.slashes", pattern = pattern));
         }
         if !pattern.contains("{slug}") {
-            return Err(format!(
-                "permalink `{pattern}` has no `{{slug}}`, so articles would share URLs"
-            ));
+            return Err(msg!("permalink.no_slug", pattern = pattern));
         }
         let mut rest = pattern.to_string();
         for p in PLACEHOLDERS {
             rest = rest.replace(p, "");
         }
         if rest.contains('{') || rest.contains('}') {
-            return Err(format!("permalink `{pattern}` has an unknown placeholder"));
+            return Err(msg!("permalink.unknown_placeholder", pattern = pattern));
         }
         if rest.split('/').any(|seg| seg == "." || seg == "..") || rest.contains('\\') {
-            return Err(format!(
-                "permalink `{pattern}` must not contain `.`, `..` or `\\` segments"
-            ));
+            return Err(msg!("permalink.dots", pattern = pattern));
         }
         Ok(Permalink(pattern.to_string()))
     }

@@ -2,13 +2,14 @@
 //!
 //! serde_yaml stops at the first unknown key; editors deserve all of them at once, each
 //! with a "did you mean". So on an unknown-key failure we re-read the document as a plain
-//! mapping and report every key that is not known, at its own line.
+//! mapping and report every key that is not known, at its own line. Before either, lines
+//! typed with a Chinese keyboard's marks are reported where the mark is (`keyboard`).
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic, Message};
 
 /// Where a YAML document sits inside its file, so positions can be shifted to file lines.
 #[derive(Debug, Clone, Copy)]
@@ -18,21 +19,33 @@ pub struct Origin<'a> {
     pub line_offset: usize,
 }
 
+/// The keys a document may have, and those it must have.
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<'a> {
+    pub known: &'a [&'a str],
+    pub required: &'a [&'a str],
+}
+
 /// Parses `text` as `T`; on failure returns every diagnostic the document deserves.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     origin: Origin<'_>,
-    known_keys: &[&str],
+    keys: Keys<'_>,
 ) -> Result<T, Vec<Diagnostic>> {
     check_alias_budget(text, origin).map_err(|d| vec![d])?;
+    let known_keys = keys.known;
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(value),
         Err(err) => {
+            let typed = super::keyboard::mistakes(text, origin, known_keys);
+            if !typed.is_empty() {
+                return Err(typed);
+            }
             let unknown = unknown_keys(text, origin, known_keys);
             if !unknown.is_empty() {
                 return Err(unknown);
             }
-            Err(vec![from_error(&err, origin)])
+            Err(vec![explain(text, &err, origin, keys.required)])
         }
     }
 }
@@ -58,9 +71,9 @@ fn check_alias_budget(text: &str, origin: Origin<'_>) -> Result<(), Diagnostic> 
         Err(err) if counter.left.get() == 0 => {
             let diag = Diagnostic::error(
                 origin.path,
-                format!("aliases (`*name`) repeat this value until the document holds more than {ALIAS_BUDGET} values"),
+                msg!("yaml.alias_budget", limit = ALIAS_BUDGET),
             )
-            .with_hint("write the values out, or repeat a list with fewer nested aliases");
+            .with_hint(msg!("yaml.alias_budget.hint"));
             Err(match err.location() {
                 Some(loc) => diag.at(loc.line() + origin.line_offset, loc.column()),
                 None => diag.at(origin.line_offset + 1, 1),
@@ -143,79 +156,82 @@ impl<'de> serde::de::Visitor<'de> for &ValueCounter {
     }
 }
 
-fn from_error(err: &serde_yaml::Error, origin: Origin<'_>) -> Diagnostic {
-    let message = err.to_string();
-    // serde_yaml appends " at line L column C"; the position goes in front instead.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+/// Says what is wrong from the document's shape, not from serde's English wording (which
+/// a dependency upgrade may change): a document that is not YAML at all, one that is not
+/// `key: value` lines, two spellings of one key, or a value of the wrong kind for its key.
+fn explain(
+    text: &str,
+    err: &serde_yaml::Error,
+    origin: Origin<'_>,
+    required: &[&str],
+) -> Diagnostic {
+    let (line, col) = err
+        .location()
+        .map_or((1, 1), |loc| (loc.line(), loc.column()));
+    let at = |message: Message, line: usize, col: usize| {
+        Diagnostic::error(origin.path, message).at(line + origin.line_offset, col)
     };
-    let diag = Diagnostic::error(origin.path, plain_message(&message));
-    let diag = match err.location() {
-        Some(loc) => diag.at(loc.line() + origin.line_offset, loc.column()),
-        None => diag.at(origin.line_offset + 1, 1),
-    };
-    match hint_for(&message) {
-        Some(hint) => diag.with_hint(hint),
-        None => diag,
+    if let Some((key, line)) = repeated_key(text) {
+        return at(msg!("yaml.duplicate_key", key = key), line, 1)
+            .with_hint(msg!("yaml.duplicate_key.hint"));
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(_) => at(msg!("yaml.syntax"), line, col).with_hint(msg!("yaml.syntax.hint")),
+        Ok(serde_yaml::Value::Mapping(map)) => {
+            let has = |k: &str| map.contains_key(k);
+            for (one, many) in [
+                ("reporter", "reporters"),
+                ("correspondent", "correspondents"),
+            ] {
+                if has(one) && has(many) {
+                    let (l, c) = key_position(text, many).unwrap_or((line, 1));
+                    return at(msg!("yaml.both_spellings", one = one, many = many), l, c)
+                        .with_hint(msg!("yaml.both_spellings.hint", one = one));
+                }
+            }
+            if let Some(key) = required.iter().find(|k| !has(k)) {
+                return at(msg!("front.missing", key = *key), 1, 1)
+                    .with_hint(msg!("yaml.missing.hint", key = *key));
+            }
+            let key = key_at_or_above(text, line).unwrap_or_default();
+            at(msg!("yaml.wrong_kind", key = key), line, col)
+                .with_hint(Message::new(kind_hint(key)))
+        }
+        Ok(_) => at(msg!("yaml.not_mapping"), 1, 1).with_hint(msg!("yaml.not_mapping.hint")),
     }
 }
 
-/// serde's wording is for programmers; say the same in an editor's terms.
-fn plain_message(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return format!("`{field}` is missing");
-    }
-    // "draft: invalid type: string \"是\", expected a boolean" (the field part is optional)
-    if let Some(at) = message.find("invalid type: ") {
-        let field = message[..at].trim_end_matches(": ").trim();
-        let detail = &message[at + "invalid type: ".len()..];
-        let (found, expected) = detail
-            .split_once(", expected ")
-            .unwrap_or((detail, "something else"));
-        let field = if field.is_empty() {
-            String::new()
-        } else {
-            format!(" for `{field}`")
-        };
-        return format!("wrong kind of value{field}: found {found}, expected {expected}");
-    }
-    message.to_string()
+/// The first top-level key written twice, and the line of its second use.
+fn repeated_key(text: &str) -> Option<(&str, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    text.lines().enumerate().find_map(|(i, l)| {
+        let key = top_level_key(l)?;
+        (!seen.insert(key)).then_some((key, i + 1))
+    })
 }
 
-fn hint_for(message: &str) -> Option<String> {
-    if message.contains("did not find expected key")
-        || message.contains("mapping values are not allowed")
-        || message.contains("could not find expected ':'")
-    {
-        return Some(
-            "each line should be `key: value`; quote a value that contains `: ` or starts with a special character".into(),
-        );
+/// The key of a top-level `key: value` line.
+fn top_level_key(line: &str) -> Option<&str> {
+    let key = &line[..line.find(':')?];
+    let is_key = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    is_key.then_some(key)
+}
+
+/// The top-level key whose value holds `line` (1-based, within the document).
+fn key_at_or_above(text: &str, line: usize) -> Option<&str> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.into_iter().rev().find_map(top_level_key)
+}
+
+/// What kind of value `key` takes, as a hint id.
+fn kind_hint(key: &str) -> &'static str {
+    match key {
+        "draft" | "search" => "hint.kind.bool",
+        "paginate" | "feed_limit" => "hint.kind.number",
+        "tags" | "corrections" | "sections" | "reporters" | "correspondents" => "hint.kind.list",
+        "extra" | "people" | "markdown" => "hint.kind.map",
+        _ => "hint.kind.text",
     }
-    if message.contains("found character that cannot start any token")
-        || message.contains("found a tab")
-    {
-        return Some(
-            "indent with spaces, not tabs, and quote values that start with @, ` or %".into(),
-        );
-    }
-    if message.contains("duplicate field") || message.contains("duplicate entry") {
-        return Some("write each key once (`reporter` and `reporters` are the same key)".into());
-    }
-    if message.contains("expected a sequence") {
-        return Some("write a list as `[a, b]` or as lines starting with `- `".into());
-    }
-    if message.contains("expected a string") || message.contains("expected a borrowed string") {
-        return Some("put the value in quotes".into());
-    }
-    if message.contains("expected a boolean") {
-        return Some("write `true` or `false`".into());
-    }
-    if message.contains("expected struct") || message.contains("expected a map") {
-        return Some("this should be `key: value` lines".into());
-    }
-    None
 }
 
 fn unknown_keys(text: &str, origin: Origin<'_>, known_keys: &[&str]) -> Vec<Diagnostic> {
@@ -228,11 +244,11 @@ fn unknown_keys(text: &str, origin: Origin<'_>, known_keys: &[&str]) -> Vec<Diag
         .filter(|k| !known_keys.contains(k))
         .map(|key| {
             let (line, col) = key_position(text, key).unwrap_or((1, 1));
-            let diag = Diagnostic::error(origin.path, format!("unknown key `{key}`"))
+            let diag = Diagnostic::error(origin.path, msg!("yaml.unknown_key", key = key))
                 .at(line + origin.line_offset, col);
             match did_you_mean(key, known_keys.iter().copied()) {
-                Some(close) => diag.with_hint(format!("did you mean `{close}`?")),
-                None => diag.with_hint(format!("known keys: {}", known_keys.join(", "))),
+                Some(close) => diag.with_hint(msg!("hint.did_you_mean", close = close)),
+                None => diag.with_hint(msg!("hint.known_keys", list = known_keys.join(", "))),
             }
         })
         .collect()
@@ -247,6 +263,16 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
                 .and_then(|l| l.strip_prefix('"'))
         })?;
         rest.trim_start().starts_with(':').then_some((i + 1, 1))
+    })
+}
+
+/// The plain value of a top-level `key: value` line, read without parsing the document
+/// (so it is there even when the rest of the file has errors).
+pub fn top_level_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        Some(value.trim_matches(|c| c == '"' || c == '\''))
     })
 }
 
@@ -279,13 +305,24 @@ mod tests {
             path: Path::new("a.md"),
             line_offset: 1,
         };
-        let errs = parse::<Doc>(text, origin, &["title", "reporter", "section"]).unwrap_err();
+        let errs = parse::<Doc>(
+            text,
+            origin,
+            Keys {
+                known: &["title", "reporter", "section"],
+                required: &[],
+            },
+        )
+        .unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(
-            (errs[0].line, errs[0].message.as_str()),
-            (3, "unknown key `reportr`")
+            (errs[0].line, &errs[0].message),
+            (3, &msg!("yaml.unknown_key", key = "reportr"))
         );
-        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `reporter`?"));
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some(&msg!("hint.did_you_mean", close = "reporter"))
+        );
         assert_eq!(errs[1].line, 4);
     }
 
@@ -296,7 +333,15 @@ mod tests {
             path: Path::new("a.md"),
             line_offset: 1,
         };
-        let errs = parse::<Doc>(text, origin, &["title", "reporter"]).unwrap_err();
+        let errs = parse::<Doc>(
+            text,
+            origin,
+            Keys {
+                known: &["title", "reporter"],
+                required: &[],
+            },
+        )
+        .unwrap_err();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].line >= 2, "{:?}", errs[0]);
     }
@@ -312,9 +357,13 @@ mod tests {
             line_offset: 1,
         };
         let started = std::time::Instant::now();
-        let errs = parse::<Doc>(&text, origin, &["title", "reporter"]).unwrap_err();
+        let keys = Keys {
+            known: &["title", "reporter"],
+            required: &[],
+        };
+        let errs = parse::<Doc>(&text, origin, keys).unwrap_err();
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        assert!(errs[0].message.contains("aliases"), "{errs:?}");
+        assert_eq!(errs[0].message.id, "yaml.alias_budget", "{errs:?}");
         // The line of the anchored value that the aliases copy over and over.
         assert_eq!(errs[0].line, 3, "{errs:?}");
     }
@@ -326,7 +375,11 @@ mod tests {
             path: Path::new("a.md"),
             line_offset: 0,
         };
-        let doc = parse::<Doc>(text, origin, &["title", "reporter"]).unwrap();
+        let keys = Keys {
+            known: &["title", "reporter"],
+            required: &[],
+        };
+        let doc = parse::<Doc>(text, origin, keys).unwrap();
         assert_eq!(doc.reporter.as_deref(), Some("*重要*"));
     }
 

@@ -36,13 +36,12 @@ pub struct Report {
 /// Deploys the built site in `site_dir` to `target`.
 pub fn deploy(site_dir: &Path, target: &str, dry_run: bool) -> Result<Report, Diagnostic> {
     let unreachable = |e: String| {
-        Diagnostic::error(target, format!("cannot reach the target: {e}")).with_hint(
-            "check the address; for object storage set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and, for other than AWS, AWS_ENDPOINT_URL",
-        )
+        Diagnostic::error(target, msg!("deploy.unreachable", error = e))
+            .with_hint(msg!("deploy.unreachable.hint"))
     };
     if !site_dir.join("index.html").is_file() {
-        return Err(Diagnostic::error(site_dir, "there is no built site here")
-            .with_hint("run `gazette build` first"));
+        return Err(Diagnostic::error(site_dir, msg!("deploy.no_site"))
+            .with_hint(msg!("deploy.no_site.hint")));
     }
     let store = Store::open(target).map_err(unreachable)?;
     let files = local_files(site_dir)?;
@@ -73,8 +72,8 @@ pub fn deploy(site_dir: &Path, target: &str, dry_run: bool) -> Result<Report, Di
         return Ok(report);
     }
     let failed = |key: &str, e: String| {
-        Diagnostic::error(target, format!("uploading `{key}` failed: {e}"))
-            .with_hint("run the same deploy again: it goes on from where it stopped")
+        Diagnostic::error(target, msg!("deploy.upload_failed", key = key, error = e))
+            .with_hint(msg!("deploy.upload_failed.hint"))
     };
     let save = |held: &BTreeMap<String, String>| {
         let json = serde_json::to_vec_pretty(held).unwrap_or_default();
@@ -114,13 +113,15 @@ pub fn deploy(site_dir: &Path, target: &str, dry_run: bool) -> Result<Report, Di
 fn local_files(site_dir: &Path) -> Result<Vec<(String, PathBuf, String)>, Diagnostic> {
     let mut out = Vec::new();
     for entry in WalkDir::new(site_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(site_dir, format!("cannot read: {e}")))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(site_dir, msg!("io.cannot_read", error = e.to_string()))
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
         let key = crate::url_space::relative_key(entry.path(), site_dir);
         let bytes = std::fs::read(entry.path())
-            .map_err(|e| Diagnostic::error(entry.path(), format!("cannot read: {e}")))?;
+            .map_err(|e| Diagnostic::error(entry.path(), msg!("io.cannot_read", error = &e)))?;
         let hash = format!("{:032x}", xxh3_128(&bytes));
         out.push((key, entry.path().to_path_buf(), hash));
     }
@@ -158,10 +159,7 @@ fn stop_after_for_tests() -> Option<usize> {
 
 fn stop_at(done: usize, limit: Option<usize>) -> Result<(), Diagnostic> {
     match limit {
-        Some(n) if done >= n => Err(Diagnostic::error(
-            "deploy",
-            "stopped on purpose (GAZETTE_DEPLOY_STOP_AFTER)",
-        )),
+        Some(n) if done >= n => Err(Diagnostic::error("deploy", msg!("deploy.stopped"))),
         _ => Ok(()),
     }
 }

@@ -3,9 +3,18 @@
 //! Input: problems raised by any stage. Output: one report on stderr, sorted by path and
 //! line so the order never depends on how rayon scheduled the work. A `Diagnostic` is
 //! plain data; stages collect them in a `Vec` and return them all, never just the first.
+//! Messages are ids (`message`, `text`) printed in the editor's language; the offending
+//! source line is shown under the first line with a caret (`snippet`).
+
+mod message;
+mod snippet;
+mod text;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+pub use message::{count, language, set_override, set_site_language, Arg, Lang, Message};
+pub use text::{ids as message_ids, template as message_template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -22,23 +31,27 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based, counted in characters (not bytes), as editors count them.
     pub col: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Message,
+    /// Boxed: most diagnostics travel in `Result`s, which stay small this way.
+    pub hint: Option<Box<Message>>,
+    /// How many characters from `col` the caret marks; 0 marks the word at `col`.
+    pub width: usize,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(path: impl Into<PathBuf>, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             line: 0,
             col: 0,
-            message: message.into(),
+            message,
             hint: None,
+            width: 0,
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
@@ -51,8 +64,14 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    /// Marks exactly `chars` characters from the column (one stray mark, say).
+    pub fn marking(mut self, chars: usize) -> Self {
+        self.width = chars;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: Message) -> Self {
+        self.hint = Some(Box::new(hint));
         self
     }
 
@@ -61,48 +80,81 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+impl Diagnostic {
+    /// The first line, `path:line:col: error: message`, in `lang`: the form editors and
+    /// tests parse, whatever the language (`error`/`warning` stay English for them).
+    pub fn headline(&self, lang: Lang) -> String {
+        let mut out = self.path.display().to_string();
         if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.col.max(1))?;
+            out.push_str(&format!(":{}:{}", self.line, self.col.max(1)));
         }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {label}: {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+        out.push_str(&format!(": {label}: {}", self.message.render(lang)));
+        out
+    }
+
+    /// The hint line, indented under the headline.
+    pub fn hint_line(&self, lang: Lang) -> Option<String> {
+        let label = Message::new("label.hint").render(lang);
+        self.hint
+            .as_ref()
+            .map(|h| format!("  {label}: {}", h.render(lang)))
+    }
+
+    /// Headline, the source line with a caret (when `root` has the file), and the hint.
+    pub fn render(&self, root: Option<&Path>, lang: Lang) -> String {
+        let mut out = self.headline(lang);
+        if let Some(snip) = root.and_then(|r| snippet::render(r, self)) {
+            out.push('\n');
+            out.push_str(&snip);
         }
-        Ok(())
+        if let Some(hint) = self.hint_line(lang) {
+            out.push('\n');
+            out.push_str(&hint);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(None, language()))
     }
 }
 
 /// Sorts diagnostics into the order an editor reads them: by file, then by position.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message)
-            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        (&a.path, a.line, a.col, a.severity, a.message.id).cmp(&(
+            &b.path,
+            b.line,
+            b.col,
+            b.severity,
+            b.message.id,
+        ))
     });
 }
 
-/// Prints every diagnostic to stderr, then a count line when there are errors.
-pub fn report(diags: &[Diagnostic]) {
-    report_then(diags, "nothing was written.");
-}
-
-/// Like `report`, saying what the errors mean for the user after the count.
-pub fn report_then(diags: &[Diagnostic], consequence: &str) {
+/// Prints every diagnostic to stderr (source lines read from `root`), then a count line
+/// when there are errors, followed by what they mean for the user (`consequence`).
+pub fn report(root: &Path, diags: &[Diagnostic], consequence: Message) {
     use std::io::Write;
+    let lang = language();
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", d.render(Some(root), lang));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        let plural = if errors == 1 { "" } else { "s" };
-        let _ = writeln!(err, "{errors} error{plural}; {consequence}");
+        let line = msg!(
+            "summary.errors",
+            count = count("count.errors.one", "count.errors.other", errors),
+            consequence = consequence
+        );
+        let _ = writeln!(err, "{}", line.render(lang));
     }
 }
 

@@ -142,9 +142,8 @@ impl Cache {
             .join(&photo.key)
             .join(entry_file(v.width, v.format));
         std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(&path, format!("cannot read a cached photo: {e}")).with_hint(format!(
-                "delete the folder {FOLDER}/ beside site.yaml and build again; it is only a cache"
-            ))
+            Diagnostic::error(&path, msg!("photo.cache_read", error = &e))
+                .with_hint(msg!("photo.cache_read.hint", folder = FOLDER))
         })
     }
 }

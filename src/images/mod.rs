@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::validate::Article;
 use crate::write::Output;
 pub use cache::Cache;
@@ -140,41 +140,31 @@ pub enum PhotoError {
 }
 
 impl PhotoError {
-    pub fn message(&self, name: &str) -> String {
+    pub fn message(&self, name: &str) -> Message {
+        let limit = MAX_PIXELS / 1_000_000;
         match self {
-            PhotoError::Read(e) => format!("cannot read the photo `{name}`: {e}"),
-            PhotoError::Unsupported(f) => {
-                format!("the photo `{name}` is in {f} format, which web browsers cannot show")
-            }
-            PhotoError::Unrecognized => {
-                format!("the photo `{name}` is not a JPEG, PNG or WebP image")
-            }
-            PhotoError::Corrupt(e) => {
-                format!("the photo `{name}` is damaged or cut short and cannot be decoded ({e})")
-            }
-            PhotoError::TooLarge { width, height } if *width > 0 => format!(
-                "the photo `{name}` is {width}×{height} pixels, over the {} megapixel limit (a decompression bomb or an unreduced scan)",
-                MAX_PIXELS / 1_000_000
+            PhotoError::Read(e) => msg!("photo.read", name = name, error = e),
+            PhotoError::Unsupported(f) => msg!("photo.unsupported", name = name, format = f),
+            PhotoError::Unrecognized => msg!("photo.unrecognized", name = name),
+            PhotoError::Corrupt(e) => msg!("photo.corrupt", name = name, error = e),
+            PhotoError::TooLarge { width, height } if *width > 0 => msg!(
+                "photo.too_large",
+                name = name,
+                size = format!("{width}×{height}"),
+                limit = limit
             ),
-            PhotoError::TooLarge { .. } => format!(
-                "the photo `{name}` declares a size over the {} megapixel limit (a decompression bomb or an unreduced scan)",
-                MAX_PIXELS / 1_000_000
-            ),
+            PhotoError::TooLarge { .. } => {
+                msg!("photo.declares_too_large", name = name, limit = limit)
+            }
         }
     }
 
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> Message {
         match self {
-            PhotoError::Read(_) => "check the file exists and is readable",
-            PhotoError::Unsupported(_) | PhotoError::Unrecognized => {
-                "convert it to JPEG first: on an iPhone set Settings › Camera › Formats › Most Compatible, or export it as JPEG from Photos, Lightroom or `magick photo.heic photo.jpg`"
-            }
-            PhotoError::Corrupt(_) => {
-                "copy the photo from the camera or phone again; if it opens elsewhere, re-save it as JPEG"
-            }
-            PhotoError::TooLarge { .. } => {
-                "scale it down to at most 8000 pixels on the long side, e.g. `magick photo.jpg -resize 8000x8000 photo.jpg`"
-            }
+            PhotoError::Read(_) => msg!("photo.read.hint"),
+            PhotoError::Unsupported(_) | PhotoError::Unrecognized => msg!("photo.convert.hint"),
+            PhotoError::Corrupt(_) => msg!("photo.corrupt.hint"),
+            PhotoError::TooLarge { .. } => msg!("photo.too_large.hint"),
         }
     }
 

@@ -158,15 +158,14 @@ pub enum SplitError {
 
 impl SplitError {
     pub fn into_diagnostic(self, path: &Path) -> Diagnostic {
-        let d = Diagnostic::error(path, "").at(1, 1);
-        match self {
-            SplitError::Empty => Diagnostic { message: "the file is empty".into(), ..d }
-                .with_hint("an article starts with front matter between `---` lines, then the text"),
-            SplitError::NoFrontMatter => Diagnostic { message: "the file does not start with front matter".into(), ..d }
-                .with_hint("put `---` on the first line, then `title:`, `date:`, `section:`, `reporter:` lines, then `---`"),
-            SplitError::Unterminated => Diagnostic { message: "the front matter is never closed".into(), ..d }
-                .with_hint("add a line with only `---` after the last front-matter line"),
-        }
+        let (message, hint) = match self {
+            SplitError::Empty => (msg!("split.empty"), msg!("split.empty.hint")),
+            SplitError::NoFrontMatter => (msg!("split.no_front"), msg!("split.no_front.hint")),
+            SplitError::Unterminated => {
+                (msg!("split.unterminated"), msg!("split.unterminated.hint"))
+            }
+        };
+        Diagnostic::error(path, message).at(1, 1).with_hint(hint)
     }
 }
 

@@ -58,13 +58,13 @@ pub fn load_file(root: &Path, file: ContentFile) -> Result<Loaded, Vec<Diagnosti
     let too_big = |len: u64| {
         Diagnostic::error(
             &shown,
-            format!(
-                "the file is {} MiB; the limit is {} MiB",
-                len >> 20,
-                MAX_ARTICLE_BYTES >> 20
+            msg!(
+                "load.too_big",
+                size = len >> 20,
+                limit = MAX_ARTICLE_BYTES >> 20
             ),
         )
-        .with_hint("split the article, or check that the right file was saved here")
+        .with_hint(msg!("load.too_big.hint"))
     };
     match std::fs::metadata(&abs) {
         Ok(meta) if meta.len() > MAX_ARTICLE_BYTES => return Err(vec![too_big(meta.len())]),
@@ -91,7 +91,14 @@ pub fn parse_text(file: ContentFile, text: &str) -> Result<Loaded, Vec<Diagnosti
     let raw = if front.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        yaml::parse::<RawFrontMatter>(front, origin, KNOWN_KEYS)?
+        yaml::parse::<RawFrontMatter>(
+            front,
+            origin,
+            yaml::Keys {
+                known: KNOWN_KEYS,
+                required: &[],
+            },
+        )?
     };
     Ok(Loaded {
         front: front.to_string(),
@@ -105,12 +112,10 @@ pub fn parse_text(file: ContentFile, text: &str) -> Result<Loaded, Vec<Diagnosti
 
 fn read_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     let hint = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => {
-            "check the file's permissions: Gazette needs to read it"
-        }
-        _ => "check that the file exists and can be opened",
+        std::io::ErrorKind::PermissionDenied => msg!("load.cannot_read.permissions"),
+        _ => msg!("load.cannot_read.hint"),
     };
-    Diagnostic::error(path, format!("cannot read the file: {e}")).with_hint(hint)
+    Diagnostic::error(path, msg!("load.cannot_read", error = e)).with_hint(hint)
 }
 
 /// UTF-8 text with any BOM removed and CRLF/CR line ends made LF.
@@ -123,19 +128,14 @@ fn decode(bytes: &[u8], path: &Path) -> Result<String, Vec<Diagnostic>> {
             let good = std::str::from_utf8(good).unwrap_or_default();
             let (line, col) = crate::diag::line_col(good, good.len());
             let looks_chinese = bytes.iter().filter(|b| **b >= 0x81).count() > 2;
-            let guess = if looks_chinese {
-                "it looks like GBK/GB18030 (common for Chinese files from older Windows programs)"
+            let message = if looks_chinese {
+                msg!("load.not_utf8.gbk")
             } else {
-                "it may be Latin-1 or another legacy encoding"
+                msg!("load.not_utf8.legacy")
             };
-            Err(vec![Diagnostic::error(
-                path,
-                format!("the file is not UTF-8 text; {guess}"),
-            )
-            .at(line, col)
-            .with_hint(
-                "open it in your editor and save it again with the encoding UTF-8",
-            )])
+            Err(vec![Diagnostic::error(path, message)
+                .at(line, col)
+                .with_hint(msg!("hint.save_as_utf8"))])
         }
     }
 }
@@ -157,7 +157,7 @@ mod tests {
         // "标题" in GBK.
         let bytes = b"---\ntitle: \xb1\xea\xcc\xe2\n---\n";
         let err = decode(bytes, Path::new("a.md")).unwrap_err();
-        assert!(err[0].message.contains("GBK"), "{:?}", err[0]);
+        assert_eq!(err[0].message.id, "load.not_utf8.gbk", "{:?}", err[0]);
         assert_eq!((err[0].line, err[0].col), (2, 8));
     }
 

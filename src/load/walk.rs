@@ -40,9 +40,8 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
     let mut diags = Vec::new();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(CONTENT_DIR, "there is no content folder").with_hint(
-                "create `content/` next to site.yaml and put articles (.md files) in it",
-            ),
+            Diagnostic::error(CONTENT_DIR, msg!("walk.no_content"))
+                .with_hint(msg!("walk.no_content.hint")),
         );
         return (Vec::new(), diags);
     }
@@ -64,17 +63,14 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 let msg = if e.loop_ancestor().is_some() {
-                    "this link loops back to a folder that contains it".to_string()
+                    msg!("walk.link_loop")
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    msg!(
+                        "io.cannot_read",
+                        error = e.io_error().map_or(e.to_string(), |io| io.to_string())
                     )
                 };
-                diags.push(
-                    Diagnostic::error(path, msg)
-                        .with_hint("remove the link or fix the permissions"),
-                );
+                diags.push(Diagnostic::error(path, msg).with_hint(msg!("walk.link.hint")));
                 continue;
             }
         };
@@ -82,16 +78,12 @@ pub fn walk_under(root: &Path, folder: &Path) -> (Vec<ContentFile>, Vec<Diagnost
         // A link, to a file or to a folder, may only lead to somewhere inside content/:
         // a folder link to `../../.git` would otherwise publish the repository's secrets.
         if entry.path_is_symlink() && !leads_inside(entry.path(), &content_real) {
-            let what = if entry.file_type().is_dir() {
-                "folder"
+            let hint = if entry.file_type().is_dir() {
+                msg!("walk.link_outside.folder_hint")
             } else {
-                "file"
+                msg!("walk.link_outside.hint")
             };
-            diags.push(
-                Diagnostic::error(&path, "this link points outside the content folder").with_hint(
-                    format!("copy the {what} into content/ instead of linking to it"),
-                ),
-            );
+            diags.push(Diagnostic::error(&path, msg!("walk.link_outside")).with_hint(hint));
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }

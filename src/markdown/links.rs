@@ -30,9 +30,20 @@ where
             (line + input.body_offset, col)
         };
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (line, col) = position();
-                refs.push(Reference { dest: dest_url.to_string(), line, col, is_image: false, has_alt: true });
+                refs.push(Reference {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                    is_image: false,
+                    has_alt: true,
+                });
                 let dest_url = match resolve_md_link(&dest_url, input.source, targets.pages) {
                     Resolved::NotMd => match article_by_site_path(&dest_url, targets) {
                         Some((page, rest)) => {
@@ -43,21 +54,35 @@ where
                     Resolved::Page(path) => CowStr::from(relative_url(input.page_path, &path)),
                     Resolved::Missing(wanted) => {
                         diags.push(
-                            Diagnostic::error(input.source, format!("the link `{dest_url}` points to an article that does not exist"))
-                                .at(line, col)
-                                .with_hint(format!(
-                                    "no article at `{}`; link with a path relative to this file, e.g. `../08/other-story.md`",
-                                    wanted.display()
-                                )),
+                            Diagnostic::error(
+                                input.source,
+                                msg!("link.missing_article", link = &*dest_url),
+                            )
+                            .at(line, col)
+                            .with_hint(msg!(
+                                "link.missing_article.hint",
+                                wanted = wanted.display()
+                            )),
                         );
                         dest_url
                     }
                 };
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 let (line, col) = position();
-                refs.push(Reference { dest: dest_url.to_string(), line, col, is_image: true, has_alt: false });
+                refs.push(Reference {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                    is_image: true,
+                    has_alt: false,
+                });
                 image_depth += 1;
                 alt_seen = false;
                 event

@@ -242,16 +242,15 @@ fn removal_warnings(
     raw_html: &[(usize, String)],
     refs: &[Reference],
 ) -> Vec<Diagnostic> {
-    const HINT: &str = "readers will not see it: article bodies may use ordinary markup, links to http, https, mailto and tel addresses, and photos (see docs/editors.zh-CN.md); a site whose authors are all trusted can set `markdown: {unsafe_html: true}` in site.yaml";
     let mut diags = Vec::new();
     let mut cursor = LineCursor::new(input.body);
     for (offset, piece) in raw_html {
         let (line, col) = cursor.at(*offset);
         for what in sanitizer.removals(piece) {
             diags.push(
-                Diagnostic::warning(input.source, format!("{what} is removed when published"))
+                Diagnostic::warning(input.source, msg!("html.removed", what = what))
                     .at(line + input.body_offset, col)
-                    .with_hint(HINT),
+                    .with_hint(msg!("html.removed.hint")),
             );
         }
     }
@@ -259,14 +258,18 @@ fn removal_warnings(
         .iter()
         .filter(|r| !sanitize::is_allowed_url(&as_written(&r.dest)))
     {
-        let what = if r.is_image { "image" } else { "link" };
+        let what = if r.is_image {
+            msg!("word.image")
+        } else {
+            msg!("word.link")
+        };
         diags.push(
             Diagnostic::warning(
                 input.source,
-                format!("the {what} address `{}` is removed when published", r.dest),
+                msg!("html.address_removed", what = what, dest = &r.dest),
             )
             .at(r.line, r.col)
-            .with_hint(HINT),
+            .with_hint(msg!("html.removed.hint")),
         );
     }
     diags
@@ -380,7 +383,7 @@ mod tests {
             let html = render_with_diagnostics(body).0.html;
             assert_eq!(
                 sanitizer.removals(&html),
-                Vec::<String>::new(),
+                Vec::<crate::diag::Message>::new(),
                 "{body}\n→ {html}"
             );
         }

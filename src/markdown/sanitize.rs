@@ -13,6 +13,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::diag::Message;
+
 /// Elements an article body may use: ordinary article markup, responsive photos, `ruby` for
 /// Chinese annotations. `iframe` is added only when site.yaml names embed hosts.
 const TAGS: &[&str] = &[
@@ -210,7 +212,7 @@ impl Sanitizer {
 
     /// What cleaning removes from a piece of an author's raw HTML, each in a few words, in
     /// the order written: "the `<script>` element", "the `onerror` attribute of `<img>`".
-    pub fn removals(&self, fragment: &str) -> Vec<String> {
+    pub fn removals(&self, fragment: &str) -> Vec<Message> {
         if self.builder.is_none() {
             return Vec::new();
         }
@@ -232,20 +234,20 @@ impl Sanitizer {
     fn describe_removals(
         &self,
         el: &lol_html::html_content::Element<'_, '_>,
-        out: &mut Vec<String>,
+        out: &mut Vec<Message>,
     ) {
         let tag = el.tag_name();
         if !self.allows_tag(&tag) {
-            out.push(format!("the `<{tag}>` element"));
+            out.push(msg!("html.element", tag = &*tag));
             return;
         }
         for attr in el.attributes() {
             let name = attr.name();
             let value = attr.value();
             if !allows_attribute(&tag, &name) {
-                out.push(format!("the `{name}` attribute of `<{tag}>`"));
+                out.push(msg!("html.attribute", name = &*name, tag = &*tag));
             } else if !self.allows_value(&tag, &name, &value) {
-                out.push(format!("`{name}=\"{value}\"` on `<{tag}>`"));
+                out.push(msg!("html.value", name = &*name, value = &*value, tag = &*tag));
             }
         }
     }
@@ -332,6 +334,7 @@ fn builder(embed_hosts: Arc<[String]>) -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Lang;
 
     fn clean(html: &str) -> String {
         Sanitizer::default().clean(html.to_string())
@@ -392,6 +395,7 @@ mod tests {
         let found = Sanitizer::default().removals(
             "<img src=\"x\" onerror=\"alert(1)\"><script>x</script><a href=\"javascript:y\">z</a>",
         );
+        let found: Vec<String> = found.iter().map(|m| m.render(Lang::En)).collect();
         assert_eq!(
             found,
             [

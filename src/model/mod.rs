@@ -160,14 +160,14 @@ pub fn check_unique_urls(articles: &[Arc<Article>]) -> Result<(), Vec<Diagnostic
             diags.push(
                 Diagnostic::error(
                     &later.source,
-                    format!(
-                        "this article has the same URL /{} as {}",
-                        later.path,
-                        earlier.source.display()
+                    msg!(
+                        "model.same_url",
+                        path = &later.path,
+                        other = earlier.source.display()
                     ),
                 )
                 .at(line, col)
-                .with_hint("give one of them a different `slug:`"),
+                .with_hint(msg!("model.same_url.hint")),
             );
         }
     }

@@ -21,16 +21,16 @@ pub fn check_cover_images(articles: &[Article]) -> Vec<Diagnostic> {
             let (line, col) = a.position_of("image");
             if !a.is_bundle {
                 return Some(
-                    Diagnostic::error(&a.source, format!("the cover photo `{image}` needs the article in its own folder"))
+                    Diagnostic::error(&a.source, msg!("cover.needs_bundle", image = image))
                         .at(line, col)
-                        .with_hint("make a folder for the article, move the file in as `index.md`, and put the photo beside it"),
+                        .with_hint(msg!("cover.needs_bundle.hint")),
                 );
             }
             let found = a.assets.iter().any(|p| a.bundle_relative(p) == *image);
             (!found).then(|| {
-                Diagnostic::error(&a.source, format!("the cover photo `{image}` is not in the article's folder"))
+                Diagnostic::error(&a.source, msg!("cover.missing", image = image))
                     .at(line, col)
-                    .with_hint(format!("copy the photo into {}/ or correct the file name", a.source_dir().display()))
+                    .with_hint(msg!("cover.missing.hint", dir = a.source_dir().display()))
             })
         })
         .collect()
@@ -79,14 +79,8 @@ pub fn photo_errors(
         }
         if !used {
             out.push(
-                Diagnostic::warning(
-                    &a.source,
-                    format!(
-                        "{} (not used by the article, so not published)",
-                        e.message(name)
-                    ),
-                )
-                .with_hint(e.hint()),
+                Diagnostic::warning(&a.source, msg!("photo.unused", problem = e.message(name)))
+                    .with_hint(e.hint()),
             );
         }
     }
@@ -120,7 +114,7 @@ pub fn bundle_files_of<'a>(
                 continue;
             }
             let bytes = std::fs::read(root.join(asset)).map_err(|e| {
-                Diagnostic::error(asset, format!("cannot read this bundle file: {e}"))
+                Diagnostic::error(asset, msg!("io.cannot_read", error = &e))
             })?;
             out.push(Output::new(url_space::bundle_file(a, asset), bytes));
         }

@@ -29,18 +29,18 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         for r in &body.refs {
             if r.is_image && !r.has_alt {
                 diags.push(
-                    Diagnostic::warning(&article.source, format!("the image `{}` has no description (alt text)", r.dest))
+                    Diagnostic::warning(&article.source, msg!("check.no_alt", image = &r.dest))
                         .at(r.line, r.col)
-                        .with_hint("write what the photo shows between the brackets: ![居民乘坐新装的电梯](photo.jpg)"),
+                        .with_hint(msg!("check.no_alt.hint")),
                 );
             }
         }
         if article.tags.is_empty() {
             let (line, col) = article.position_of("title");
             diags.push(
-                Diagnostic::warning(&article.source, "the article has no tags")
+                Diagnostic::warning(&article.source, msg!("check.no_tags"))
                     .at(line, col)
-                    .with_hint("add a line such as `tags: [加装电梯, 老旧小区]` so readers find related stories"),
+                    .with_hint(msg!("check.no_tags.hint")),
             );
         }
     }
@@ -62,9 +62,9 @@ fn photo_warnings(root: &Path, a: &Article, body: &RenderedBody) -> Vec<Diagnost
     if a.image.is_some() && a.image_caption.is_empty() {
         let (line, col) = a.position_of("image");
         out.push(
-            Diagnostic::warning(&a.source, "the cover photo has no caption")
+            Diagnostic::warning(&a.source, msg!("check.no_caption"))
                 .at(line, col)
-                .with_hint("add `image_caption:` saying who and what is shown, where and when"),
+                .with_hint(msg!("check.no_caption.hint")),
         );
     }
     for asset in a.assets.iter().filter(|p| crate::images::is_photo(p)) {
@@ -78,13 +78,14 @@ fn photo_warnings(root: &Path, a: &Article, body: &RenderedBody) -> Vec<Diagnost
             out.push(
                 Diagnostic::warning(
                     &a.source,
-                    format!(
-                        "the photo `{name}` is {:.1} MB and {:.1} megapixels, far more than a page needs",
-                        bytes as f64 / 1e6,
-                        pixels as f64 / 1e6
+                    msg!(
+                        "check.large_photo",
+                        name = &name,
+                        mb = format!("{:.1}", bytes as f64 / 1e6),
+                        megapixels = format!("{:.1}", pixels as f64 / 1e6)
                     ),
                 )
-                .with_hint("export it at most 6000 pixels on the long side (about 20 MB or less) to keep builds quick"),
+                .with_hint(msg!("check.large_photo.hint")),
             );
         }
     }
@@ -100,9 +101,12 @@ fn duplicate_titles(articles: &[std::sync::Arc<Article>]) -> Vec<Diagnostic> {
         if let Some(first) = seen.insert((a.date.date(), a.title.as_str()), a) {
             let (line, col) = a.position_of("title");
             diags.push(
-                Diagnostic::warning(&a.source, format!("the same headline as {} on the same day", first.source.display()))
-                    .at(line, col)
-                    .with_hint("if this is a second version of one story, remove one; otherwise make the headlines differ"),
+                Diagnostic::warning(
+                    &a.source,
+                    msg!("check.same_headline", other = first.source.display()),
+                )
+                .at(line, col)
+                .with_hint(msg!("check.same_headline.hint")),
             );
         }
     }

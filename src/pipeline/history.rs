@@ -50,7 +50,7 @@ pub fn record(root: &Path, site: &Site) -> Result<(), Diagnostic> {
         text.push_str(&format!("{page}\t{}\n", source.display()));
     }
     crate::write::replace_file(&root.join(FILE), text.as_bytes()).map_err(|e| {
-        Diagnostic::error(FILE, format!("cannot record the published addresses: {e}"))
-            .with_hint("the site was published; check that the site folder is writable")
+        Diagnostic::error(FILE, msg!("history.cannot_write", error = &e))
+            .with_hint(msg!("history.cannot_write.hint"))
     })
 }

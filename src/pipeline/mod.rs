@@ -124,6 +124,8 @@ pub fn load_articles(
     config: &Config,
     selection: &Selection,
 ) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
+    // Names and tags need the pinyin dictionaries; let them load while files are read.
+    crate::text::pinyin::warm_up();
     let (loaded, mut diags) = crate::load::load_all(root);
     let check = |l| validate_for(l, config, selection);
     let (articles, more) = crate::validate::validate_all(loaded, check);

@@ -2,26 +2,26 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 
 /// The output may not be the site root, `/`, a folder that contains the site, or any of
 /// the site's source folders (or inside one).
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(output);
-    let refuse = |why: &str| {
-        Diagnostic::error(output, format!("refusing to write the site here: {why}"))
-            .with_hint("choose a separate folder for the output, e.g. `--output public`")
+    let refuse = |why: Message| {
+        Diagnostic::error(output, msg!("output.refuse", why = why))
+            .with_hint(msg!("output.refuse.hint"))
     };
     if out.parent().is_none() {
-        return Err(refuse("it is the root of the file system"));
+        return Err(refuse(msg!("output.refuse.root")));
     }
     if root.starts_with(&out) {
-        return Err(refuse("it contains the site's own files"));
+        return Err(refuse(msg!("output.refuse.contains_site")));
     }
     for source in ["content", "templates", "static", "themes"] {
         if out.starts_with(root.join(source)) {
-            return Err(refuse(&format!("it is inside the site's {source}/ folder")));
+            return Err(refuse(msg!("output.refuse.inside", folder = source)));
         }
     }
     Ok(())

@@ -37,7 +37,11 @@ fn check_reference(
     publish_originals: bool,
 ) -> Option<Diagnostic> {
     let dest = r.dest.split(['#', '?']).next().unwrap_or("");
-    let what = if r.is_image { "image" } else { "link" };
+    let what = if r.is_image {
+        msg!("word.image")
+    } else {
+        msg!("word.link")
+    };
     // Any address with a scheme is not a file of the site; the sanitizer judges which
     // schemes may stay.
     let external = url::Url::parse(&r.dest).is_ok();
@@ -59,15 +63,10 @@ fn check_reference(
         return Some(
             Diagnostic::error(
                 &a.source,
-                format!(
-                    "the {what} `{}` points to a page the site does not have",
-                    r.dest
-                ),
+                msg!("check.no_page", what = what, dest = &r.dest),
             )
             .at(r.line, r.col)
-            .with_hint(
-                "check the address; links to other articles are best written as relative .md paths",
-            ),
+            .with_hint(msg!("check.no_page.hint")),
         );
     }
     if dest.starts_with('/') {
@@ -82,24 +81,25 @@ fn check_reference(
             return None;
         }
         return Some(
-            Diagnostic::error(&a.source, format!("the link `{}` leads to the camera original of a photo, which is not published", r.dest))
+            Diagnostic::error(&a.source, msg!("check.original_photo", dest = &r.dest))
                 .at(r.line, r.col)
-                .with_hint("show the photo with `![what it shows](file)` instead; or, if the site should publish originals, set `publish_original_photos: true` in site.yaml"),
+                .with_hint(msg!("check.original_photo.hint")),
         );
     }
     let exists = root.join(&target).is_file();
-    let hint = if exists {
-        "the file exists but is not published with the article: put the article in its own folder (NAME/index.md) with the file beside it"
+    let (message, hint) = if exists {
+        (
+            msg!("check.not_copied", what = what, dest = &r.dest),
+            msg!("check.not_copied.hint"),
+        )
     } else {
-        "check the file name, and that the file is in the article's folder"
-    };
-    let problem = if exists {
-        "is not copied with the article"
-    } else {
-        "does not exist"
+        (
+            msg!("check.file_missing", what = what, dest = &r.dest),
+            msg!("check.file_missing.hint"),
+        )
     };
     Some(
-        Diagnostic::error(&a.source, format!("the {what} `{}` {problem}", r.dest))
+        Diagnostic::error(&a.source, message)
             .at(r.line, r.col)
             .with_hint(hint),
     )

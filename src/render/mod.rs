@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 use crate::i18n::Strings;
 use crate::model::Site;
 use crate::url_space;
@@ -88,10 +88,8 @@ impl Renderer {
             .iter()
             .filter(|t| !sources.contains_key(**t))
             .map(|t| {
-                Diagnostic::error(format!("templates/{t}"), "the theme has no such template")
-                    .with_hint(
-                    "add it to the theme, or remove the site's `theme:` to use the built-in one",
-                )
+                Diagnostic::error(format!("templates/{t}"), msg!("template.missing"))
+                    .with_hint(msg!("template.missing.hint"))
             })
             .collect();
         if !missing.is_empty() {
@@ -204,14 +202,17 @@ fn template_error(
                 report.filename()
             };
             let span = report.span();
-            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                "template syntax error"
+            let id = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template.syntax"
             } else {
-                "template error"
+                "template.error"
             };
-            Diagnostic::error(file_of(name), format!("{what}: {}", report.message()))
-                .at(span.start_line.max(1), span.start_col + 1)
-                .with_hint("fix the template; the site's own templates/ folder overrides the theme's files by name")
+            Diagnostic::error(
+                file_of(name),
+                Message::new(id).arg("detail", report.message()),
+            )
+            .at(span.start_line.max(1), span.start_col + 1)
+            .with_hint(msg!("template.error.hint"))
         }
         _ => {
             let name = rendering.unwrap_or("");
@@ -222,8 +223,8 @@ fn template_error(
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(file_of(name), format!("template error: {msg}"))
-                .with_hint("check the template names in `extends`/`include` and the values it uses")
+            Diagnostic::error(file_of(name), msg!("template.error", detail = msg))
+                .with_hint(msg!("template.other.hint"))
         }
     }
 }

@@ -83,11 +83,13 @@ pub fn load(root: &Path, name: &str, theme_line: (usize, usize)) -> Result<Theme
         let (line, col) = theme_line;
         return Err(vec![Diagnostic::error(
             "site.yaml",
-            format!("theme `{name}` does not exist"),
+            msg!("theme.missing", name = name),
         )
         .at(line, col)
-        .with_hint(format!(
-            "put it in themes/{name}/, or use the built-in theme: `theme: {BUILTIN_NAME}`"
+        .with_hint(msg!(
+            "theme.missing.hint",
+            name = name,
+            builtin = BUILTIN_NAME
         ))]);
     }
     read_dir_into(
@@ -183,7 +185,7 @@ fn read_dir_into(
                 let p = e.path().unwrap_or(dir);
                 diags.push(Diagnostic::error(
                     p.strip_prefix(root).unwrap_or(p),
-                    format!("cannot read: {e}"),
+                    msg!("io.cannot_read", error = e.to_string()),
                 ));
                 continue;
             }
@@ -199,7 +201,10 @@ fn read_dir_into(
             .to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) => f(rel, bytes, shown),
-            Err(e) => diags.push(Diagnostic::error(&shown, format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                &shown,
+                msg!("io.cannot_read", error = &e),
+            )),
         }
     }
 }

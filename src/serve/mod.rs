@@ -148,15 +148,17 @@ impl Rebuilder {
             (Ok(update), Some(p)) => {
                 self.shared.publish(p.files(), &update);
                 self.refresher.refresh(p);
-                eprintln!(
-                    "Rebuilt in {:.1} ms: {} pages rendered, {} files changed",
-                    started.elapsed().as_secs_f64() * 1000.0,
-                    update.rendered,
-                    update.changed.len() + update.removed.len()
+                let changed = update.changed.len() + update.removed.len();
+                let line = msg!(
+                    "serve.rebuilt",
+                    ms = format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
+                    pages = diag::count("count.pages.one", "count.pages.other", update.rendered),
+                    files = diag::count("count.files.one", "count.files.other", changed)
                 );
+                eprintln!("{line}");
             }
             (Err(d), _) => {
-                diag::report_then(&d, "the preview keeps showing the last good build.");
+                diag::report(&self.opts.root, &d, msg!("summary.preview_kept"));
                 self.shared.fail(&d);
             }
             (Ok(_), None) => {}
@@ -256,22 +258,23 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Diagnostic::error("serve", format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::error("serve", msg!("serve.cannot_start", error = &e)))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((opts.bind, opts.port)))
         .map_err(|e| {
             Diagnostic::error(
                 "serve",
-                format!(
-                    "cannot listen on {}: {e}",
-                    SocketAddr::new(opts.bind, opts.port)
+                msg!(
+                    "serve.cannot_listen",
+                    address = SocketAddr::new(opts.bind, opts.port).to_string(),
+                    error = &e
                 ),
             )
-            .with_hint("another program may use that port; try `--port 1112`")
+            .with_hint(msg!("serve.cannot_listen.hint"))
         })?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error("serve", e.to_string()))?;
+        .map_err(|e| Diagnostic::error("serve", msg!("serve.cannot_start", error = &e)))?;
     let shared = Arc::new(Shared::new());
 
     let mut build = opts.build.clone();
@@ -285,14 +288,21 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
             shared.publish(p.files(), &Update::default());
             refresher.refresh(&p);
             eprintln!(
-                "Built {} articles in memory in {:.2} s",
-                p.site().articles.len(),
-                started.elapsed().as_secs_f64()
+                "{}",
+                msg!(
+                    "serve.built",
+                    articles = diag::count(
+                        "count.articles.one",
+                        "count.articles.other",
+                        p.site().articles.len()
+                    ),
+                    seconds = format!("{:.2}", started.elapsed().as_secs_f64())
+                )
             );
             Some(p)
         }
         Err(d) => {
-            diag::report(&d);
+            diag::report(&opts.build.root, &d, msg!("summary.nothing_written"));
             shared.fail(&d);
             None
         }
@@ -335,17 +345,17 @@ pub fn start(opts: ServeOptions) -> Result<Running, Diagnostic> {
             rebuilder.rebuild(Some(&rest));
         }
     })
-    .map_err(|e| Diagnostic::error("serve", format!("cannot watch the site folder: {e}")))?;
+    .map_err(|e| Diagnostic::error("serve", msg!("serve.cannot_watch", error = e.to_string())))?;
 
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {} is visible to other computers on the network; drafts included",
-            opts.bind
-        );
+        eprintln!("{}", msg!("serve.visible", address = opts.bind.to_string()));
     }
     eprintln!(
-        "Serving the preview at http://{host}:{}/ (Ctrl-C to stop)",
-        addr.port()
+        "{}",
+        msg!(
+            "serve.serving",
+            url = format!("http://{host}:{}/", addr.port())
+        )
     );
     if opts.open {
         let _ = open::that_detached(format!("http://{host}:{}/", addr.port()));

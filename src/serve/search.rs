@@ -40,7 +40,7 @@ impl Refresher {
                             .collect();
                         shared.set_search(files);
                     }
-                    Err(d) => eprintln!("{d}"),
+                    Err(d) => eprintln!("{d}"), // no source line: the index has none
                 }
             }
         });

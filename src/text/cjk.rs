@@ -21,6 +21,17 @@ pub fn is_wide(c: char) -> bool {
     )
 }
 
+/// Han ideographs (and 〇), the characters that have a pinyin reading.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007                   // 〇, the ideographic zero in dates
+        | 0x3400..=0x4DBF        // CJK Extension A
+        | 0x4E00..=0x9FFF        // CJK Unified Ideographs
+        | 0xF900..=0xFAFF        // CJK Compatibility Ideographs
+        | 0x20000..=0x3FFFD      // CJK Extensions B and beyond
+    )
+}
+
 /// Punctuation of ambiguous width that Chinese typesetting treats as full width:
 /// curly quotes, the em dash and the ellipsis. They join only next to a wide character.
 pub fn is_ambiguous_cjk_punct(c: char) -> bool {

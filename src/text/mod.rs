@@ -4,6 +4,7 @@
 //! needs to know whether a character is East Asian or how a name becomes a URL.
 
 pub mod cjk;
+pub mod pinyin;
 pub mod slug;
 pub mod summary;
 

@@ -3,111 +3,51 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pinyin::ToPinyin;
-
-/// Common words whose characters the per-character pinyin table reads wrongly.
-/// The crate gives each character its most frequent reading, which fails on place
-/// names and a few everyday words; longest match wins.
-const PHRASES: &[(&str, &[&str])] = &[
-    ("重庆", &["chong", "qing"]),
-    ("银行", &["yin", "hang"]),
-    ("行业", &["hang", "ye"]),
-    ("行长", &["hang", "zhang"]),
-    ("成都", &["cheng", "du"]),
-    ("首都", &["shou", "du"]),
-    ("长沙", &["chang", "sha"]),
-    ("长安", &["chang", "an"]),
-    ("厦门", &["xia", "men"]),
-    ("朝阳", &["chao", "yang"]),
-    ("音乐", &["yin", "yue"]),
-    ("会计", &["kuai", "ji"]),
-    ("重要", &["zhong", "yao"]),
-    ("重点", &["zhong", "dian"]),
-    ("重大", &["zhong", "da"]),
-    ("调研", &["diao", "yan"]),
-    ("调查", &["diao", "cha"]),
-    ("便民", &["bian", "min"]),
-    ("供给", &["gong", "ji"]),
-    ("给予", &["ji", "yu"]),
-    ("还原", &["huan", "yuan"]),
-    ("楼长", &["lou", "zhang"]),
-    ("栋长", &["dong", "zhang"]),
-    ("市长", &["shi", "zhang"]),
-    ("镇长", &["zhen", "zhang"]),
-    ("村长", &["cun", "zhang"]),
-    ("校长", &["xiao", "zhang"]),
-    ("增长", &["zeng", "zhang"]),
-    ("成长", &["cheng", "zhang"]),
-];
-
-/// Surnames read differently from the same character elsewhere (曾 zēng, not céng).
-const SURNAMES: &[(char, &str)] = &[
-    ('曾', "zeng"),
-    ('单', "shan"),
-    ('解', "xie"),
-    ('仇', "qiu"),
-    ('朴', "piao"),
-    ('区', "ou"),
-    ('查', "zha"),
-    ('翟', "zhai"),
-    ('乐', "yue"),
-    ('覃', "qin"),
-    ('盖', "ge"),
-    ('缪', "miao"),
-    ('员', "yun"),
-    ('秘', "bi"),
-];
+use super::cjk::is_han;
+use super::pinyin::{read_words, Reading};
 
 /// Slug of an arbitrary title, tag or name: lowercase ASCII words joined by `-`.
 pub fn slugify(text: &str) -> String {
-    words(text, false).join("-")
+    words(text, false).concat().join("-")
 }
 
-/// Slug of a person's name: like `slugify`, but the first character reads as a surname.
+/// Slug of a person's name: like `slugify`, but the first characters read as a surname.
 pub fn slugify_name(name: &str) -> String {
-    words(name, true).join("-")
+    words(name, true).concat().join("-")
 }
 
-/// `slugify`, cut at a word boundary so the result is at most `max` bytes long.
+/// `slugify`, cut between words so the result is at most `max` bytes long: a Chinese word
+/// keeps all its syllables or none (never `…-re` for 热闹).
 pub fn slugify_trimmed(text: &str, max: usize) -> String {
     let mut out = String::new();
     for word in words(text, false) {
+        let joined = word.join("-");
         let extra = if out.is_empty() { 0 } else { 1 };
-        if !out.is_empty() && out.len() + extra + word.len() > max {
+        if !out.is_empty() && out.len() + extra + joined.len() > max {
             break;
         }
         if !out.is_empty() {
             out.push('-');
         }
-        out.push_str(&word);
+        out.push_str(&joined);
     }
     out
 }
 
-fn words(text: &str, as_name: bool) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+/// The words of `text`: each Chinese word with its syllables, each Latin word alone.
+fn words(text: &str, as_name: bool) -> Vec<Reading> {
     let mut words = Vec::new();
     let mut latin = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if as_name && i == 0 {
-            if let Some((_, reading)) = SURNAMES.iter().find(|(s, _)| *s == c) {
-                words.push(reading.to_string());
-                i += 1;
-                continue;
-            }
-        }
-        if let Some((len, readings)) = phrase_at(&chars[i..]) {
-            flush(&mut latin, &mut words);
-            words.extend(readings.iter().map(|r| r.to_string()));
-            i += len;
+    let mut han = String::new();
+    for c in text.chars() {
+        if is_han(c) {
+            flush_latin(&mut latin, &mut words);
+            han.push(c);
             continue;
         }
-        if let Some(p) = c.to_pinyin() {
-            flush(&mut latin, &mut words);
-            words.push(p.plain().to_string());
-        } else if c.is_ascii_alphanumeric() {
+        // Only a name's first Han run is read as a surname.
+        flush_han(&mut han, as_name && words.is_empty(), &mut words);
+        if c.is_ascii_alphanumeric() {
             latin.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
             // Other scripts: transliterate (é → e, Ж → zh); may yield several letters.
@@ -115,34 +55,29 @@ fn words(text: &str, as_name: bool) -> Vec<String> {
                 if t.is_ascii_alphanumeric() {
                     latin.push(t.to_ascii_lowercase());
                 } else {
-                    flush(&mut latin, &mut words);
+                    flush_latin(&mut latin, &mut words);
                 }
             }
         } else if c == '\'' || c == '’' {
             // Apostrophes join words: "Xinzheng's" → "xinzhengs".
         } else {
-            flush(&mut latin, &mut words);
+            flush_latin(&mut latin, &mut words);
         }
-        i += 1;
     }
-    flush(&mut latin, &mut words);
+    flush_han(&mut han, as_name && words.is_empty(), &mut words);
+    flush_latin(&mut latin, &mut words);
     words
 }
 
-fn phrase_at(chars: &[char]) -> Option<(usize, &'static [&'static str])> {
-    PHRASES
-        .iter()
-        .filter(|(phrase, _)| {
-            let n = phrase.chars().count();
-            chars.len() >= n && phrase.chars().zip(chars).all(|(a, b)| a == *b)
-        })
-        .map(|(phrase, readings)| (phrase.chars().count(), *readings))
-        .max_by_key(|(len, _)| *len)
+fn flush_han(han: &mut String, as_name: bool, words: &mut Vec<Reading>) {
+    if !han.is_empty() {
+        words.extend(read_words(&std::mem::take(han), as_name));
+    }
 }
 
-fn flush(latin: &mut String, words: &mut Vec<String>) {
+fn flush_latin(latin: &mut String, words: &mut Vec<Reading>) {
     if !latin.is_empty() {
-        words.push(std::mem::take(latin));
+        words.push(vec![std::mem::take(latin)]);
     }
 }
 
@@ -218,8 +153,9 @@ mod tests {
 
     #[test]
     fn trimmed_slugs_stop_at_a_word() {
+        // Regression: this was cut inside 防汛 as `…-fang`.
         let s = slugify_trimmed("新郑召开防汛工作会议", 24);
-        assert_eq!(s, "xin-zheng-zhao-kai-fang");
+        assert_eq!(s, "xin-zheng-zhao-kai");
         assert!(s.len() <= 24);
     }
 

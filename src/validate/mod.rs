@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::yaml::{key_position, value_position};
 use crate::config::{is_url_safe_key, Config};
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic, Message};
 use crate::load::{ContentFile, Loaded, RawFrontMatter};
 use crate::text::slug::slugify;
 pub use dates::parse_date;
@@ -122,16 +122,15 @@ pub fn validate_all(
 /// The problems of a story this build leaves out anyway, as warnings that say so: news
 /// must not wait for a half-written draft. `check` and `build --drafts` still see errors.
 pub fn left_out(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let note = "the story is left out of this build until this is fixed; `gazette check` shows it as an error";
     diags
         .into_iter()
         .map(|mut d| {
             if d.is_error() {
                 d.severity = crate::diag::Severity::Warning;
-                d.hint = Some(match d.hint {
-                    Some(h) => format!("{h}; {note}"),
-                    None => note.to_string(),
-                });
+                d.hint = Some(Box::new(match d.hint {
+                    Some(h) => msg!("hint.then_left_out", hint = *h),
+                    None => msg!("hint.left_out"),
+                }));
             }
             d
         })
@@ -184,6 +183,8 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         c.missing("title", "金芒果花苑小区22栋楼用上电梯");
     }
     let reporters = c.reporters(reporter.map(|n| n.0).unwrap_or_default());
+    let correspondents = names(correspondent.map(|n| n.0).unwrap_or_default());
+    c.joined_names("correspondent", &correspondents);
     let draft = draft.unwrap_or(false);
     if !draft {
         c.no_placeholder(&reporters);
@@ -201,6 +202,7 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
     let updated = updated.and_then(|u| c.date("updated", &u.0));
     let corrections = c.corrections(corrections.unwrap_or_default());
     let extra = c.extra(extra);
+    let tags = c.tags(tags.unwrap_or_default());
     let aliases = c.aliases(aliases.unwrap_or_default());
     let unpublished = unpublished.and_then(|u| {
         let date = c.date("unpublished", &u.date.0)?;
@@ -228,12 +230,12 @@ pub fn validate(loaded: Loaded, config: &Config) -> Result<Article, Vec<Diagnost
         kicker: text(kicker),
         subtitle: text(subtitle),
         reporters,
-        correspondents: names(correspondent.map(|n| n.0).unwrap_or_default()),
+        correspondents,
         credit: text(credit),
         dateline: text(dateline),
         date,
         section,
-        tags: unique_tags(tags.unwrap_or_default()),
+        tags,
         slug,
         summary: Some(text(summary)).filter(|s| !s.is_empty()),
         image,
@@ -256,17 +258,6 @@ fn text(t: Option<crate::load::Text>) -> String {
     t.map(|t| t.0.trim().to_string()).unwrap_or_default()
 }
 
-fn unique_tags(tags: Vec<crate::load::Text>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in tags {
-        let t = t.0.trim().to_string();
-        if !t.is_empty() && !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out
-}
-
 /// One file's checks: each field's rule, and where to point when it is broken.
 struct Checker<'a> {
     path: &'a Path,
@@ -278,7 +269,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// An error at a key's value (or the key, when it has none).
-    fn at(&self, key: &str, message: String) -> Diagnostic {
+    fn at(&self, key: &str, message: Message) -> Diagnostic {
         let (line, col) = value_position(self.front, key)
             .or_else(|| key_position(self.front, key))
             .map(|(l, c)| (l + self.front_offset, c))
@@ -288,24 +279,23 @@ impl Checker<'_> {
 
     fn missing(&mut self, key: &str, example: &str) {
         self.diags.push(
-            Diagnostic::error(self.path, format!("`{key}` is missing"))
+            Diagnostic::error(self.path, msg!("front.missing", key = key))
                 .at(1, 1)
-                .with_hint(format!(
-                    "add a line such as `{key}: {example}` to the front matter"
-                )),
+                .with_hint(msg!("front.missing.hint", key = key, example = example)),
         );
     }
 
     fn reporters(&mut self, written: Vec<String>) -> Vec<String> {
         let reporters = names(written);
         if !reporters.is_empty() {
+            self.joined_names(self.reporter_key(), &reporters);
             return reporters;
         }
         let key = self.reporter_key();
         if key_position(self.front, key).is_some() {
             let d = self
-                .at(key, "`reporter` names nobody".into())
-                .with_hint("write a name, e.g. `reporter: 杨宜锦`, or a list `[杨宜锦, 马瑞萍]`");
+                .at(key, msg!("front.reporter_empty"))
+                .with_hint(msg!("front.reporter_empty.hint"));
             self.diags.push(d);
         } else {
             self.missing("reporter", "杨宜锦");
@@ -327,10 +317,11 @@ impl Checker<'_> {
     fn no_placeholder(&mut self, reporters: &[String]) {
         let placeholder = self.config.strings.get("new.reporter");
         if reporters.iter().any(|r| r == placeholder) {
-            let d = self.at(self.reporter_key(), format!("`{placeholder}` is the placeholder `gazette new` writes, not a reporter's name"));
-            self.diags.push(d.with_hint(
-                "write the reporter's name, e.g. `reporter: 杨宜锦`, before the story is published",
-            ));
+            let d = self.at(
+                self.reporter_key(),
+                msg!("front.placeholder", name = placeholder),
+            );
+            self.diags.push(d.with_hint(msg!("front.placeholder.hint")));
         }
     }
 
@@ -338,8 +329,8 @@ impl Checker<'_> {
         match parse_date(written, &self.config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
-                let d = self.at(key, format!("`{written}` is not a date: {why}"));
-                self.diags.push(d.with_hint(dates::HINT));
+                let d = self.at(key, why.message);
+                self.diags.push(d.with_hint(why.hint));
                 None
             }
         }
@@ -356,16 +347,14 @@ impl Checker<'_> {
                 .find(|s| s.name == section)
                 .map(|s| s.key.as_str());
             let hint = match by_name.or_else(|| did_you_mean(&section, declared.iter().copied())) {
-                Some(close) => format!(
-                    "did you mean `{close}`? declared sections: {}",
-                    declared.join(", ")
+                Some(close) => msg!(
+                    "hint.did_you_mean_declared",
+                    close = close,
+                    list = declared.join(", ")
                 ),
-                None => format!(
-                    "declared sections: {} (add new ones to site.yaml)",
-                    declared.join(", ")
-                ),
+                None => msg!("hint.declared_sections_add", list = declared.join(", ")),
             };
-            let d = self.at("section", format!("unknown section `{section}`"));
+            let d = self.at("section", msg!("section.unknown", section = &section));
             self.diags.push(d.with_hint(hint));
         }
         section
@@ -375,10 +364,10 @@ impl Checker<'_> {
         match written {
             Some(s) if !is_url_safe_key(&s) => {
                 let better = Some(slugify(&s)).filter(|b| !b.is_empty());
-                let d = self.at("slug", format!("the slug `{s}` cannot be used in a URL"));
-                self.diags.push(d.with_hint(format!(
-                    "use lowercase ASCII letters, digits and `-`, e.g. `{}`",
-                    better.as_deref().unwrap_or("my-story")
+                let d = self.at("slug", msg!("front.slug", slug = &s));
+                self.diags.push(d.with_hint(msg!(
+                    "hint.url_safe",
+                    example = better.as_deref().unwrap_or("my-story")
                 )));
                 String::new()
             }
@@ -392,10 +381,8 @@ impl Checker<'_> {
             .map(|i| i.trim().to_string())
             .filter(|i| !i.is_empty())?;
         if let Err(why) = check_relative_file(&image) {
-            let d = self.at("image", format!("the image `{image}` {why}"));
-            self.diags.push(
-                d.with_hint("name a photo in the article's own folder, e.g. `image: elevator.jpg`"),
-            );
+            let d = self.at("image", msg!("front.image", image = &image, why = why));
+            self.diags.push(d.with_hint(msg!("front.image.hint")));
         }
         Some(image)
     }
@@ -409,9 +396,8 @@ impl Checker<'_> {
                     text: c.text.0.trim().to_string(),
                 }),
                 Err(why) => {
-                    let message = format!("correction date `{}` is not a date: {why}", c.date.0);
-                    let d = self.at("corrections", message);
-                    self.diags.push(d.with_hint(dates::HINT));
+                    let d = self.at("corrections", why.message);
+                    self.diags.push(d.with_hint(why.hint));
                 }
             }
         }
@@ -439,13 +425,8 @@ impl Checker<'_> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
             if bad {
-                let d = self.at(
-                    "aliases",
-                    format!("`{raw}` cannot be an earlier address of this story"),
-                );
-                self.diags.push(d.with_hint(
-                    "write the old address from the site's root, e.g. `aliases: [/2024/01/05/old-slug/]`",
-                ));
+                let d = self.at("aliases", msg!("front.alias", alias = raw));
+                self.diags.push(d.with_hint(msg!("front.alias.hint")));
             } else {
                 out.push(format!("{path}/"));
             }
@@ -456,13 +437,45 @@ impl Checker<'_> {
     fn extra(&mut self, written: Option<serde_json::Value>) -> serde_json::Value {
         let extra = written.unwrap_or(serde_json::Value::Object(Default::default()));
         if !extra.is_object() {
-            let d = self.at(
-                "extra",
-                "`extra` must be a map of `key: value` lines".into(),
-            );
+            let d = self.at("extra", msg!("front.extra"));
             self.diags.push(d);
         }
         extra
+    }
+
+    /// Names a Chinese keyboard joined with `，` or `、` are an error showing the split.
+    fn joined_names(&mut self, key: &str, list: &[String]) {
+        for name in list {
+            let Some(parts) = split_joined(name) else {
+                continue;
+            };
+            let message = msg!(
+                "front.names_joined",
+                key = key,
+                name = name,
+                parts = parts.join(" | ")
+            );
+            let hint = msg!("front.names_joined.hint", key = key, list = parts.join(", "));
+            let d = self.at(key, message).with_hint(hint);
+            self.diags.push(d);
+        }
+    }
+
+    /// Tags without repeats; a tag that is several joined by `，` or `、` is an error.
+    fn tags(&mut self, written: Vec<crate::load::Text>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in written {
+            let t = t.0.trim().to_string();
+            if let Some(parts) = split_joined(&t) {
+                let message = msg!("front.tags_joined", tag = &t, parts = parts.join(" | "));
+                let hint = msg!("front.tags_joined.hint", list = parts.join(", "));
+                let d = self.at("tags", message).with_hint(hint);
+                self.diags.push(d);
+            } else if !t.is_empty() && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
     }
 }
 
@@ -498,15 +511,32 @@ fn default_slug(path: &Path, is_bundle: bool, title: &str) -> String {
 }
 
 /// A path to a file beside the article: relative, and never leaving its folder.
-pub fn check_relative_file(p: &str) -> Result<(), &'static str> {
+pub fn check_relative_file(p: &str) -> Result<(), Message> {
     if p.contains("://") || p.starts_with("data:") {
         return Ok(()); // a remote image is the author's choice
     }
     if p.starts_with('/') || p.starts_with('\\') || p.contains(':') {
-        return Err("must be a path relative to the article, not an absolute path");
+        return Err(msg!("file.absolute"));
     }
     if p.split(['/', '\\']).any(|seg| seg == "..") {
-        return Err("must not leave the article's folder (no `..`)");
+        return Err(msg!("file.dotdot"));
     }
     Ok(())
+}
+
+/// Separators a Chinese keyboard types between names or tags, which YAML does not split
+/// on: `张晓岚，李文博` is one string to it, and would publish one person.
+const JOINERS: &[char] = &['，', '、', '；', ',', ';'];
+
+/// The parts of `text` if it is several items joined by a Chinese comma or 、.
+fn split_joined(text: &str) -> Option<Vec<String>> {
+    if !text.contains(JOINERS) {
+        return None;
+    }
+    let parts: Vec<String> = text
+        .split(JOINERS)
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() > 1).then_some(parts)
 }

@@ -43,7 +43,7 @@ impl DiskSink {
         let written_before = folder.written_before()?;
         let staging = folder.staging();
         std::fs::create_dir(&staging)
-            .map_err(|e| io_err("cannot create the staging folder", &staging, e))?;
+            .map_err(|e| io_err("write.create_staging", &staging, e))?;
         Ok(DiskSink {
             folder,
             written_before,
@@ -77,11 +77,10 @@ impl DiskSink {
         self.folder.record(&both)?;
         let how = swap_in(&staging, &dir, &self.folder.old())?;
         let after = |d: Diagnostic| {
-            let hint = format!(
-                "the new site is in place at {}; {}",
-                dir.display(),
-                d.hint.clone().unwrap_or_default()
-            );
+            let hint = match d.hint.clone() {
+                Some(h) => msg!("write.in_place_then.hint", dir = dir.display(), hint = *h),
+                None => msg!("write.in_place.hint", dir = dir.display()),
+            };
             d.with_hint(hint)
         };
         self.folder.record(&produced).map_err(after)?;
@@ -120,13 +119,13 @@ impl Sink for DiskSink {
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         let to = self.folder.staging().join(&output.path);
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
         }
         let live = self.folder.dir.join(&output.path);
         if same_bytes(&live, &output.bytes) && link_or_copy(&live, &to).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else {
-            std::fs::write(&to, &output.bytes).map_err(|e| io_err("cannot write", &to, e))?;
+            std::fs::write(&to, &output.bytes).map_err(|e| io_err("io.cannot_write", &to, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         self.produced
@@ -169,14 +168,14 @@ fn carry_over(dir: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Result
         }
         let to = staging.join(rel);
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_err("cannot create", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
         }
         let result = if file_type.is_symlink() {
             copy_link(entry.path(), &to)
         } else {
             link_or_copy(entry.path(), &to)
         };
-        result.map_err(|e| io_err("cannot keep this file in the new site", entry.path(), e))?;
+        result.map_err(|e| io_err("write.carry_over", entry.path(), e))?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message};
 
 /// The marker earlier versions kept inside the output folder (and so published). Read
 /// once to adopt such a folder, then left out of the new site.
@@ -52,9 +52,9 @@ fn real_output(output: &Path) -> PathBuf {
     std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf())
 }
 
-pub fn io_err(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, format!("{what}: {e}"))
-        .with_hint("check that the folder is writable and the disk has space; the previous site was left as it was")
+/// An I/O error as the message `id` (which has an `{error}` slot) at `path`.
+pub fn io_err(id: &'static str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, Message::new(id).arg("error", &e)).with_hint(msg!("write.failed.hint"))
 }
 
 impl OutputFolder {
@@ -64,21 +64,18 @@ impl OutputFolder {
         let dir = real_output(output);
         let state = state_dir(&dir);
         std::fs::create_dir_all(&state)
-            .map_err(|e| io_err("cannot create the build state folder", &state, e))?;
+            .map_err(|e| io_err("write.create_state", &state, e))?;
         let lock_path = state.join(LOCK);
         let lock = File::create(&lock_path)
-            .map_err(|e| io_err("cannot create the build lock", &lock_path, e))?;
+            .map_err(|e| io_err("write.create_lock", &lock_path, e))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Diagnostic::error(
-                    output,
-                    "another build is writing into this folder right now",
-                )
-                .with_hint("wait for it to finish and build again; nothing was changed"));
+                return Err(Diagnostic::error(output, msg!("write.locked"))
+                    .with_hint(msg!("write.locked.hint")));
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(io_err("cannot lock the build state", &lock_path, e));
+                return Err(io_err("write.lock", &lock_path, e));
             }
         }
         let folder = OutputFolder {
@@ -100,7 +97,7 @@ impl OutputFolder {
         for leftover in [self.staging(), self.old(), legacy_staging] {
             if leftover.exists() {
                 std::fs::remove_dir_all(&leftover)
-                    .map_err(|e| io_err("cannot clear a killed build's folder", &leftover, e))?;
+                    .map_err(|e| io_err("write.clear_staging", &leftover, e))?;
             }
         }
         Ok(())
@@ -139,16 +136,14 @@ impl OutputFolder {
             return Ok(record);
         }
         let entries = std::fs::read_dir(&self.dir)
-            .map_err(|e| io_err("cannot read the output folder", &self.dir, e))?;
+            .map_err(|e| io_err("write.read_output", &self.dir, e))?;
         let only_hosts_files = entries
             .filter_map(Result::ok)
             .all(|e| is_hosts_own(&e.file_name().to_string_lossy()));
         if only_hosts_files {
             return Ok(HashSet::new());
         }
-        Err(Diagnostic::error(&self.dir, "the output folder is not empty and was not made by Gazette").with_hint(
-            "choose an empty or new folder with --output, or move its files away; Gazette will not delete files it did not write",
-        ))
+        Err(Diagnostic::error(&self.dir, msg!("write.not_ours")).with_hint(msg!("write.not_ours.hint")))
     }
 
     /// Writes the record of written files, replacing the old one in one step.
@@ -166,7 +161,7 @@ impl OutputFolder {
 
     fn replace(&self, name: &str, text: &str) -> Result<(), Diagnostic> {
         let path = self.state.join(name);
-        super::replace_file(&path, text.as_bytes()).map_err(|e| io_err("cannot write", &path, e))
+        super::replace_file(&path, text.as_bytes()).map_err(|e| io_err("io.cannot_write", &path, e))
     }
 }
 

@@ -25,12 +25,8 @@ pub enum Swapped {
 pub fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<Swapped, Diagnostic> {
     if !dir.exists() {
         std::fs::rename(staging, dir).map_err(|e| {
-            Diagnostic::error(dir, format!("cannot move the new site into place: {e}")).with_hint(
-                format!(
-                    "nothing was published; the finished site is at {}",
-                    staging.display()
-                ),
-            )
+            Diagnostic::error(dir, msg!("write.move_into_place", error = &e))
+                .with_hint(msg!("write.unpublished.hint", staging = staging.display()))
         })?;
         return Ok(Swapped::Placed);
     }
@@ -38,25 +34,22 @@ pub fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<Swapped, Diagno
         return Ok(Swapped::Exchanged);
     }
     std::fs::rename(dir, old).map_err(|e| {
-        Diagnostic::error(dir, format!("cannot move the previous site aside: {e}"))
-            .with_hint("the previous site was left as it was; check the folder's permissions")
+        Diagnostic::error(dir, msg!("write.move_aside", error = &e))
+            .with_hint(msg!("write.move_aside.hint"))
     })?;
     if let Err(e) = std::fs::rename(staging, dir) {
         let restored = std::fs::rename(old, dir).is_ok();
         let state = if restored {
-            "the previous site was put back as it was".to_string()
+            msg!("write.restored.hint")
         } else {
-            format!(
-                "nothing is at {}: the previous site is at {} and the new one at {}",
-                dir.display(),
-                old.display(),
-                staging.display()
+            msg!(
+                "write.nothing_live.hint",
+                dir = dir.display(),
+                old = old.display(),
+                staging = staging.display()
             )
         };
-        return Err(
-            Diagnostic::error(dir, format!("cannot move the new site into place: {e}"))
-                .with_hint(state),
-        );
+        return Err(Diagnostic::error(dir, msg!("write.move_into_place", error = &e)).with_hint(state));
     }
     Ok(Swapped::MovedAside)
 }

@@ -167,7 +167,7 @@ fn drafts_are_left_out_unless_asked_for() {
         "正文。\n",
     );
     let run = site.build();
-    assert!(run.stderr.contains("1 drafts left out"), "{}", run.stderr);
+    assert!(run.stderr.contains("; 1 draft left out"), "{}", run.stderr);
     assert!(!site.exists("public/2022/08/02/b/index.html"));
     assert!(!site.read("public/index.html").contains("草稿稿件"));
     assert!(!site.read("public/feed.xml").contains("草稿稿件"));

@@ -23,7 +23,8 @@ fn built_site() -> Site {
 }
 
 fn deploy(site: &Site, args: &[&str], env: &[(&str, &str)]) -> crate::fixture::Run {
-    site.run_with_env(&[&["deploy"], args].concat(), env)
+    let env = [&[("GAZETTE_LANG", "en")], env].concat();
+    site.run_with_env(&[&["deploy"], args].concat(), &env)
 }
 
 /// Edits article b's body and rebuilds: its page and what lists it change.

@@ -43,7 +43,7 @@ fn every_article_example_in_the_editors_guide_builds() {
             "example {i} does not build:\n{example}\n{}",
             run.stderr
         );
-        assert!(run.stderr.contains("Built 1 articles"), "{}", run.stderr);
+        assert!(run.stderr.contains("Built 1 article,"), "{}", run.stderr);
     }
 }
 

@@ -88,7 +88,7 @@ fn front_matter_problems_point_at_the_line() {
         ("none.md", "# 没有前言\n", "none.md:1:1: error: the file does not start with front matter"),
         ("open.md", "---\ntitle: x\n", "open.md:1:1: error: the front matter is never closed"),
         ("empty.md", "", "empty.md:1:1: error: the file is empty"),
-        ("list.md", "---\n- a\n- b\n---\n", "list.md:2:1: error: wrong kind of value"),
+        ("list.md", "---\n- a\n- b\n---\n", "list.md:2:1: error: the front matter is not `key: value` lines"),
         ("yaml.md", "---\ntitle: [x\nreporter: y\n---\n", "yaml.md:"),
         ("type.md", "---\ntitle: x\nreporter: y\ndate: 2022-08-02\nsection: community\ndraft: maybe\n---\n", "type.md:6:8: error:"),
         ("nobody.md", "---\ntitle: x\nreporter: []\ndate: 2022-08-02\nsection: community\n---\n", "nobody.md:3:11: error: `reporter` names nobody"),

@@ -88,14 +88,25 @@ impl Site {
         self.path(rel).exists()
     }
 
+    /// Runs gazette with English messages (the tests that read message text were
+    /// written against the English table; `run_in` chooses another).
     pub fn run(&self, args: &[&str]) -> Run {
-        self.run_with_env(args, &[])
+        self.run_with_env(args, &[("GAZETTE_LANG", "en")])
     }
 
-    /// `run` with extra environment variables.
+    /// Runs gazette with GAZETTE_LANG set to `lang`, or unset (the site's language).
+    pub fn run_in(&self, lang: Option<&str>, args: &[&str]) -> Run {
+        match lang {
+            Some(l) => self.run_with_env(args, &[("GAZETTE_LANG", l)]),
+            None => self.run_with_env(args, &[]),
+        }
+    }
+
+    /// `run` with extra environment variables (GAZETTE_LANG unset unless given).
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(args)
+            .env_remove("GAZETTE_LANG")
             .envs(env.iter().copied())
             .current_dir(self.root())
             .output()

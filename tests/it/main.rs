@@ -18,7 +18,9 @@ mod languages;
 #[cfg(feature = "browser-tests")]
 mod live_reload;
 mod load;
+mod messages;
 mod photos;
+mod pinyin;
 mod publishing;
 mod redirects;
 mod refusals;

@@ -194,7 +194,7 @@ fn a_site_with_nothing_published_still_gets_a_search_script() {
     );
     let run = site.build();
     assert!(
-        run.stderr.contains("Search index: 0 articles in 1 parts"),
+        run.stderr.contains("Search index: 0 articles in 1 part "),
         "{}",
         run.stderr
     );

@@ -167,10 +167,8 @@ impl SearchIndexer {
     /// Waits for every part and returns the index's files, under `pagefind/`.
     pub fn finish(self) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
         let failed = |why: String| {
-            Diagnostic::error("search", format!("building the search index failed: {why}"))
-                .with_hint(
-                "set `search: false` in site.yaml to build without search, and report this problem",
-            )
+            Diagnostic::error("search", msg!("search.failed", why = why))
+                .with_hint(msg!("search.failed.hint"))
         };
         let mut parts: Vec<Option<(Vec<Output>, bool)>> = vec![None; self.names.len()];
         for worker in self.workers {
