@@ -189,15 +189,13 @@ fn describe_page(site: &Site, job: Job) -> Message {
     match job {
         Job::Home => msg!("claim.home"),
         Job::Article(i) => msg!("claim.article", file = site.articles[i].source.display()),
-        Job::Section { index, page } => numbered(
-            msg!("claim.section", key = &site.sections[index].key),
-            page,
-        ),
+        Job::Section { index, page } => {
+            numbered(msg!("claim.section", key = &site.sections[index].key), page)
+        }
         Job::People => msg!("claim.people"),
-        Job::Person { index, page } => numbered(
-            msg!("claim.person", name = &site.people[index].name),
-            page,
-        ),
+        Job::Person { index, page } => {
+            numbered(msg!("claim.person", name = &site.people[index].name), page)
+        }
         Job::Tags => msg!("claim.tags"),
         Job::Tag { index, page } => {
             numbered(msg!("claim.tag", name = &site.tags[index].name), page)
@@ -373,22 +371,17 @@ fn collision(by: Supplied<'_>, path: &str, what: Message) -> Diagnostic {
         }
         Supplied::Alias(a) => {
             let (line, col) = a.position_of("aliases");
-            Diagnostic::error(
-                &a.source,
-                msg!("collision.alias", path = path, what = what),
-            )
-            .at(line, col)
-            .with_hint(msg!("collision.alias.hint"))
+            Diagnostic::error(&a.source, msg!("collision.alias", path = path, what = what))
+                .at(line, col)
+                .with_hint(msg!("collision.alias.hint"))
         }
-        Supplied::BundleFile(p) => Diagnostic::error(
-            p,
-            msg!("collision.file", path = path, what = what),
-        )
-        .with_hint(msg!("collision.bundle_file.hint")),
-        Supplied::Static(p) => Diagnostic::error(
-            p,
-            msg!("collision.file", path = path, what = what),
-        )
-        .with_hint(msg!("collision.static.hint")),
+        Supplied::BundleFile(p) => {
+            Diagnostic::error(p, msg!("collision.file", path = path, what = what))
+                .with_hint(msg!("collision.bundle_file.hint"))
+        }
+        Supplied::Static(p) => {
+            Diagnostic::error(p, msg!("collision.file", path = path, what = what))
+                .with_hint(msg!("collision.static.hint"))
+        }
     }
 }

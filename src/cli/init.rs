@@ -89,10 +89,8 @@ pub fn init(dir: &Path, lang: Option<(Language, String)>) -> Result<PathBuf, Dia
     let (language, code) = lang.unwrap_or((Language::ZhCn, "zh-CN".to_string()));
     let site_yaml_path = dir.join("site.yaml");
     if site_yaml_path.exists() {
-        return Err(
-            Diagnostic::error(&site_yaml_path, msg!("init.exists"))
-                .with_hint(msg!("init.exists.hint")),
-        );
+        return Err(Diagnostic::error(&site_yaml_path, msg!("init.exists"))
+            .with_hint(msg!("init.exists.hint")));
     }
     let words = starter(language);
     let today = jiff::ZonedDateTime::now().date();
@@ -106,7 +104,8 @@ pub fn init(dir: &Path, lang: Option<(Language, String)>) -> Result<PathBuf, Dia
     if let Some(parent) = article.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
     }
-    std::fs::write(&site_yaml_path, site_yaml(&words, &code)).map_err(|e| io(&site_yaml_path, e))?;
+    std::fs::write(&site_yaml_path, site_yaml(&words, &code))
+        .map_err(|e| io(&site_yaml_path, e))?;
     std::fs::write(&article, first_article(&words, &today.to_string()))
         .map_err(|e| io(&article, e))?;
     // The output and the build's own state (lock, record, fingerprint) are not sources.

@@ -69,11 +69,9 @@ fn check_alias_budget(text: &str, origin: Origin<'_>) -> Result<(), Diagnostic> 
     match serde::de::DeserializeSeed::deserialize(&counter, deserializer) {
         // Any other problem is the typed parse's to report, in its own words.
         Err(err) if counter.left.get() == 0 => {
-            let diag = Diagnostic::error(
-                origin.path,
-                msg!("yaml.alias_budget", limit = ALIAS_BUDGET),
-            )
-            .with_hint(msg!("yaml.alias_budget.hint"));
+            let diag =
+                Diagnostic::error(origin.path, msg!("yaml.alias_budget", limit = ALIAS_BUDGET))
+                    .with_hint(msg!("yaml.alias_budget.hint"));
             Err(match err.location() {
                 Some(loc) => diag.at(loc.line() + origin.line_offset, loc.column()),
                 None => diag.at(origin.line_offset + 1, 1),

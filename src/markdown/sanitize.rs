@@ -247,7 +247,12 @@ impl Sanitizer {
             if !allows_attribute(&tag, &name) {
                 out.push(msg!("html.attribute", name = &*name, tag = &*tag));
             } else if !self.allows_value(&tag, &name, &value) {
-                out.push(msg!("html.value", name = &*name, value = &*value, tag = &*tag));
+                out.push(msg!(
+                    "html.value",
+                    name = &*name,
+                    value = &*value,
+                    tag = &*tag
+                ));
             }
         }
     }

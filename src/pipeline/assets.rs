@@ -113,9 +113,8 @@ pub fn bundle_files_of<'a>(
             if images::is_photo(asset) && !publish_original_photos {
                 continue;
             }
-            let bytes = std::fs::read(root.join(asset)).map_err(|e| {
-                Diagnostic::error(asset, msg!("io.cannot_read", error = &e))
-            })?;
+            let bytes = std::fs::read(root.join(asset))
+                .map_err(|e| Diagnostic::error(asset, msg!("io.cannot_read", error = &e)))?;
             out.push(Output::new(url_space::bundle_file(a, asset), bytes));
         }
     }

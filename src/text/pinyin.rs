@@ -2,21 +2,32 @@
 //!
 //! Input: a run of Han characters, Simplified or Traditional. Output: its words, each the
 //! toneless syllables a Chinese reader says (`长江` → `chang jiang`, `重慶` → `chong qing`).
-//! Text is cut into words by jieba (by word frequency), then each word is read from the
-//! phrase data of `pinyin-converter` (mozillazg's maintained phrase-pinyin-data, the data
-//! pypinyin uses), so a polyphone reads as it does in its word. Jieba cuts and the phrase
-//! data reads because each is good at one half: the phrase data alone, matched longest
-//! first, swallows characters into rare classical entries (边查边改 as 边/查边/改, read
-//! zha). Traditional characters are first mapped to their Simplified forms: both
-//! dictionaries are Simplified and the two scripts read the same.
+//! Text is cut into words by jieba (by word frequency), then each word is read from
+//! mozillazg's maintained data (the data pypinyin uses): a character's common reading,
+//! unless the word, or a word inside it, is one of the 13,000 that read otherwise (长江,
+//! 银行, 重新). Jieba cuts and the phrase data reads because each is good at one half: the
+//! phrase data alone, matched longest first, swallows characters into rare classical
+//! entries (边查边改 as 边/查边/改, read zha). Traditional characters are first mapped to
+//! their Simplified forms: both dictionaries are Simplified and the two scripts read the
+//! same.
+//!
+//! The data is two sorted tables compiled into the program (`pinyin/*.tsv`, made by
+//! `tools/pinyin_table.py`) and searched where they lie: nothing is loaded at start-up,
+//! where the whole phrase data in hash maps cost seconds and 170 MB per build.
 
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
-use pinyin::{Converter, Pinyin};
 
 /// One word of a Han run and its syllables, e.g. `["chong", "qing"]` for 重庆.
 pub type Reading = Vec<String>;
+
+/// `字\treading` for every character: its common reading.
+static CHARS: &str = include_str!("pinyin/chars.tsv");
+/// `词语\tci yu` for the words that do not read as their characters do.
+static WORDS: &str = include_str!("pinyin/words.tsv");
+/// The longest word in `WORDS`, in characters.
+const LONGEST_WORD: usize = 12;
 
 /// Newsroom words the phrase data lacks, whose characters read differently alone
 /// (长 alone is chang; in a title of office it is zhang). Matched before the data.
@@ -82,12 +93,11 @@ fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
-/// Starts loading both dictionaries (about a second of work) so it overlaps reading the
-/// site's files; the first `read_words` call waits for whatever is not ready yet.
+/// Starts loading jieba's dictionary (a fraction of a second) so it overlaps reading the
+/// site's files; the first `read_words` call waits for it if it is not ready yet.
 pub fn warm_up() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
-        std::thread::spawn(|| Converter::new("一").convert());
         std::thread::spawn(jieba);
     });
 }
@@ -111,7 +121,7 @@ pub fn read_words(han: &str, as_name: bool) -> Vec<Reading> {
     while !rest.is_empty() {
         let (before, found) = split_at_newsroom_word(rest);
         for token in jieba().cut(before, false) {
-            words.extend(read_with_data(token.word));
+            words.extend(read_word(token.word));
         }
         match found {
             Some((word, reading)) => {
@@ -138,47 +148,54 @@ fn split_at_newsroom_word(text: &str) -> (&str, Option<(&str, &[&str])>) {
     (text, None)
 }
 
-fn read_with_data(han: &str) -> Vec<Reading> {
-    let result = Converter::new(han)
-        .without_tone()
-        .raw_words()
-        .no_punctuation()
-        .convert();
-    result
-        .words()
-        .iter()
-        .zip(result.iter())
-        .map(|(word, reading)| match single_char(&word.text) {
-            // The crate's general table reads lone surname characters as surnames
-            // (区 ou, 乐 yue); outside names a lone character takes its common reading.
-            Some(c) => syllables(&Pinyin::chars(&c.to_string()).without_tone().to_string()),
-            None => syllables(&reading),
-        })
-        .filter(|r| !r.is_empty())
-        .collect()
-}
-
-fn single_char(text: &str) -> Option<char> {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
+/// A word's syllables: the longest entry of `WORDS` at each place, else the character's
+/// common reading. `None` when no character has a reading.
+fn read_word(word: &str) -> Option<Reading> {
+    let places: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    let end_of = |k: usize| places.get(k).copied().unwrap_or(word.len());
+    let mut reading = Vec::new();
+    let mut k = 0;
+    while k < places.len() {
+        let longest = (2..=LONGEST_WORD.min(places.len() - k))
+            .rev()
+            .find_map(|n| Some((n, lookup(WORDS, &word[places[k]..end_of(k + n)])?)));
+        let (n, syllables) = match longest {
+            Some(found) => found,
+            None => (
+                1,
+                lookup(CHARS, &word[places[k]..end_of(k + 1)]).unwrap_or(""),
+            ),
+        };
+        reading.extend(syllables.split_whitespace().map(str::to_string));
+        k += n;
     }
+    Some(reading).filter(|r| !r.is_empty())
 }
 
-/// Splits a toneless reading into ASCII syllables (`lü` is written `lv`, as in URLs).
-fn syllables(reading: &str) -> Reading {
-    reading
-        .split_whitespace()
-        .map(|s| {
-            s.chars()
-                .map(|c| if c == 'ü' { 'v' } else { c })
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase()
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
+/// The value of `key` in a table of sorted `key\tvalue` lines, by binary search over the
+/// text itself: each probe backs up to the start of the line it lands in.
+fn lookup(table: &'static str, key: &str) -> Option<&'static str> {
+    let bytes = table.as_bytes();
+    // Both bounds are line starts; the key's line, if there is one, starts between them.
+    let (mut low, mut high) = (0, bytes.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = bytes[..middle]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let (found, value) = table[start..end].split_once('\t')?;
+        match found.as_bytes().cmp(key.as_bytes()) {
+            std::cmp::Ordering::Equal => return Some(value),
+            std::cmp::Ordering::Less => low = end + 1,
+            std::cmp::Ordering::Greater => high = start,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -197,12 +214,31 @@ mod tests {
         assert_eq!(
             flat("长江大桥重新开放"),
             [
-                vec!["chang", "jiang"],
-                vec!["da", "qiao"],
+                vec!["chang", "jiang", "da", "qiao"],
                 vec!["chong", "xin"],
                 vec!["kai", "fang"]
             ]
         );
+    }
+
+    #[test]
+    fn the_tables_are_sorted_for_binary_search() {
+        for table in [CHARS, WORDS] {
+            let keys: Vec<&str> = table
+                .lines()
+                .map(|l| l.split('\t').next().unwrap())
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+            for key in keys.iter().step_by(97) {
+                assert!(lookup(table, key).is_some(), "{key}");
+            }
+        }
+        let longest = WORDS
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().chars().count());
+        assert_eq!(longest.max(), Some(LONGEST_WORD));
+        assert_eq!(lookup(WORDS, "长江"), Some("chang jiang"));
+        assert_eq!(lookup(WORDS, "长"), None);
     }
 
     #[test]

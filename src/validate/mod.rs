@@ -455,7 +455,11 @@ impl Checker<'_> {
                 name = name,
                 parts = parts.join(" | ")
             );
-            let hint = msg!("front.names_joined.hint", key = key, list = parts.join(", "));
+            let hint = msg!(
+                "front.names_joined.hint",
+                key = key,
+                list = parts.join(", ")
+            );
             let d = self.at(key, message).with_hint(hint);
             self.diags.push(d);
         }

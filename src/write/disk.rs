@@ -42,8 +42,7 @@ impl DiskSink {
     pub fn begin(folder: OutputFolder) -> Result<DiskSink, Diagnostic> {
         let written_before = folder.written_before()?;
         let staging = folder.staging();
-        std::fs::create_dir(&staging)
-            .map_err(|e| io_err("write.create_staging", &staging, e))?;
+        std::fs::create_dir(&staging).map_err(|e| io_err("write.create_staging", &staging, e))?;
         Ok(DiskSink {
             folder,
             written_before,

@@ -63,11 +63,10 @@ impl OutputFolder {
     pub fn open(output: &Path) -> Result<OutputFolder, Diagnostic> {
         let dir = real_output(output);
         let state = state_dir(&dir);
-        std::fs::create_dir_all(&state)
-            .map_err(|e| io_err("write.create_state", &state, e))?;
+        std::fs::create_dir_all(&state).map_err(|e| io_err("write.create_state", &state, e))?;
         let lock_path = state.join(LOCK);
-        let lock = File::create(&lock_path)
-            .map_err(|e| io_err("write.create_lock", &lock_path, e))?;
+        let lock =
+            File::create(&lock_path).map_err(|e| io_err("write.create_lock", &lock_path, e))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -135,15 +134,16 @@ impl OutputFolder {
             record.insert(LEGACY_MARKER.to_string());
             return Ok(record);
         }
-        let entries = std::fs::read_dir(&self.dir)
-            .map_err(|e| io_err("write.read_output", &self.dir, e))?;
+        let entries =
+            std::fs::read_dir(&self.dir).map_err(|e| io_err("write.read_output", &self.dir, e))?;
         let only_hosts_files = entries
             .filter_map(Result::ok)
             .all(|e| is_hosts_own(&e.file_name().to_string_lossy()));
         if only_hosts_files {
             return Ok(HashSet::new());
         }
-        Err(Diagnostic::error(&self.dir, msg!("write.not_ours")).with_hint(msg!("write.not_ours.hint")))
+        Err(Diagnostic::error(&self.dir, msg!("write.not_ours"))
+            .with_hint(msg!("write.not_ours.hint")))
     }
 
     /// Writes the record of written files, replacing the old one in one step.

@@ -49,7 +49,9 @@ pub fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<Swapped, Diagno
                 staging = staging.display()
             )
         };
-        return Err(Diagnostic::error(dir, msg!("write.move_into_place", error = &e)).with_hint(state));
+        return Err(
+            Diagnostic::error(dir, msg!("write.move_into_place", error = &e)).with_hint(state),
+        );
     }
     Ok(Swapped::MovedAside)
 }

@@ -67,8 +67,9 @@ fn a_draft_with_errors_is_left_out_and_the_news_goes_out() {
     );
     let run = site.build();
     assert!(
-        run.stderr
-            .contains("content/2022/draft.md:4:7: warning: `12月1日` is not a date"),
+        run.stderr.contains(
+            "content/2022/draft.md:4:7: warning: `12月1日` is written with Chinese date marks"
+        ),
         "{}",
         run.stderr
     );

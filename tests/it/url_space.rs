@@ -29,10 +29,11 @@ fn preview(site: &Site) -> Result<Preview, Vec<gazette::diag::Diagnostic>> {
     })
 }
 
+/// The diagnostics as English text (the site's language would make them Chinese).
 fn messages(diags: &[gazette::diag::Diagnostic]) -> String {
     diags
         .iter()
-        .map(ToString::to_string)
+        .map(|d| d.render(None, gazette::diag::Lang::En))
         .collect::<Vec<_>>()
         .join("\n")
 }

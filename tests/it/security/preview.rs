@@ -106,16 +106,27 @@ fn serve_accepts_bind_localhost() {
     let site = sample_site();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["serve", "--bind", "localhost", "--port", "0"])
+        .env("GAZETTE_LANG", "en")
         .current_dir(site.root())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .expect("start gazette serve");
     let stderr = child.stderr.take().expect("stderr");
-    // Read lines until the address is printed or the process ends (EOF is the deadline).
+    // Lines arrive on a channel, so waiting for the address has a deadline.
+    let (lines, arrived) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if lines.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut seen = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap_or_default();
+    while let Ok(line) =
+        arrived.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+    {
         seen.push_str(&line);
         seen.push('\n');
         if line.contains("Serving the preview at") {
