@@ -312,3 +312,71 @@ fn ids_in(text: &str) -> Vec<String> {
     }
     ids
 }
+
+/// The diagnostics about photos, earlier addresses, placeholders, raw HTML and the URL
+/// space speak Chinese on a Chinese site too, each at its line.
+#[test]
+fn photos_addresses_and_raw_html_are_reported_in_chinese() {
+    let site = Site::new();
+    site.write("site.yaml", ZH_SITE);
+    site.write(
+        "content/a.md",
+        "---\ntitle: 测试\nreporter: 本报记者\ndate: 2026-11-20\nsection: community\naliases: [../x]\n---\n正文\n",
+    );
+    site.write(
+        "content/b/index.md",
+        "---\ntitle: 照片\nreporter: 张晓岚\ndate: 2026-11-20\nsection: community\nimage: phone.heic\n---\n正文\n",
+    );
+    site.write("content/b/phone.heic", "ftypheic");
+    assert_eq!(
+        site.run_in(None, &["build"]).stderr,
+        "content/a.md:3:11: error: `本报记者` 是 `gazette new` 写的占位词，不是记者的名字
+  |
+3 | reporter: 本报记者
+  |           ^^^^^^^^
+  提示: 发布前写上记者的名字，例如 `reporter: 杨宜锦`
+content/a.md:6:10: error: `../x` 不能作为这篇稿件的旧地址
+  |
+6 | aliases: [../x]
+  |          ^^^^^^
+  提示: 从网站根目录写起旧地址，例如 `aliases: [/2024/01/05/old-slug/]`
+content/b/index.md:6:8: error: 照片 `phone.heic` 是 HEIC/HEIF 格式，网页浏览器显示不了
+  |
+6 | image: phone.heic
+  |        ^^^^^^^^^^
+  提示: 先转成 JPEG：iPhone 可在“设置 › 相机 › 格式”里选“兼容性最佳”，或者从“照片”、Lightroom 导出为 JPEG，也可以用 `magick photo.heic photo.jpg`
+3 个错误；没有写入任何文件。
+"
+    );
+
+    std::fs::remove_file(site.path("content/a.md")).expect("rm a");
+    std::fs::remove_dir_all(site.path("content/b")).expect("rm b");
+    site.write(
+        "content/d.md",
+        "---\ntitle: 脚本\nreporter: 张晓岚\ndate: 2026-11-21\nsection: community\ntags: [测试]\n---\n正文<script>alert(1)</script>\n",
+    );
+    assert_eq!(
+        site.run_in(None, &["check"]).stderr,
+        "content/d.md:8:3: warning: `<script>` 元素在发布时会被去掉
+  |
+8 | 正文<script>alert(1)</script>
+  |     ^^^^^^^^^^^^^^^^^^^^^^^^^
+  提示: 读者看不到这部分：正文里可以用普通的排版、http/https/mailto/tel 链接和照片（见 docs/editors.zh-CN.md）；作者都可信的网站可以在 site.yaml 里设置 `markdown: {unsafe_html: true}`
+检查完毕：0 个错误，1 个警告
+"
+    );
+
+    std::fs::remove_file(site.path("content/d.md")).expect("rm d");
+    site.write(
+        "content/c/index.md",
+        "---\ntitle: 归档\nreporter: 张晓岚\ndate: 2026-11-20\nsection: community\ntags: [测试]\n---\n正文\n",
+    );
+    site.write("content/c/index.html", "<p>旧</p>");
+    assert_eq!(
+        site.run_in(None, &["build"]).stderr,
+        "content/c/index.html: error: 这个文件会发布成 /2026/11/20/c/index.html，顶替稿件 content/c/index.md 的页面
+  提示: 给文件改个名；稿件的页面由它的 index.md 生成
+1 个错误；没有写入任何文件。
+"
+    );
+}
