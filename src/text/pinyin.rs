@@ -29,8 +29,8 @@ static WORDS: &str = include_str!("pinyin/words.tsv");
 /// The longest word in `WORDS`, in characters.
 const LONGEST_WORD: usize = 12;
 
-/// Newsroom words the phrase data lacks, whose characters read differently alone
-/// (长 alone is chang; in a title of office it is zhang). Matched before the data.
+/// Newsroom words the phrase data lacks or reads otherwise than a newsroom does (a 河长 is
+/// a zhang, 还款 is huan). Matched before the data.
 const NEWSROOM_WORDS: &[(&str, &[&str])] = &[
     ("楼栋长", &["lou", "dong", "zhang"]),
     ("楼长", &["lou", "zhang"]),
@@ -44,8 +44,7 @@ const NEWSROOM_WORDS: &[(&str, &[&str])] = &[
 ];
 
 /// Surnames read differently from the same character elsewhere (曾 zēng, not céng).
-/// The crate has such a list too, but reaching it costs a second copy of its whole
-/// phrase table in memory and seconds of start-up; these are the ones that differ.
+/// Only the surnames whose reading differs from the character's common one are listed.
 const SURNAMES: &[(&str, &[&str])] = &[
     ("尉迟", &["yu", "chi"]),
     ("万俟", &["mo", "qi"]),
