@@ -138,6 +138,23 @@ enum ThemeAction {
     },
 }
 
+impl Command {
+    /// The site folder the command works on (`init` makes one, so has none yet).
+    fn root(&self) -> Option<&Path> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Check { root, .. }
+            | Command::New { root, .. }
+            | Command::Deploy { root, .. }
+            | Command::Theme {
+                action: ThemeAction::Export { root, .. },
+            } => Some(root),
+            Command::Init { .. } => None,
+        }
+    }
+}
+
 /// Runs the command line; the binary's `main` calls only this.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -145,8 +162,12 @@ pub fn main() -> ExitCode {
         let code = std::env::var("GAZETTE_LANG").ok()?;
         init::parse_lang(&code).ok()
     });
-    if let Some((language, _)) = &lang {
-        diag::set_override(diag::Lang::of(*language));
+    // Messages speak `--lang`, else the site's language (a site without one is zh-CN).
+    let site_language = || crate::config::written_language(cli.command.root()?);
+    match (&lang, site_language()) {
+        (Some((language, _)), _) => diag::set_language(diag::Lang::of(*language)),
+        (None, Some(code)) => diag::set_language(diag::Lang::from_code(&code)),
+        (None, None) => {}
     }
     match cli.command {
         Command::Build {

@@ -170,12 +170,6 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // The site's language picks the language of every message, even those about
-        // site.yaml itself, so it is taken before the file is judged. No `language:`
-        // means the default, zh-CN, as for the site itself.
-        crate::diag::set_site_language(
-            top_level_value(text, "language").unwrap_or(DEFAULT_LANGUAGE),
-        );
         let origin = Origin {
             path,
             line_offset: 0,
@@ -425,6 +419,15 @@ fn nested_key_position(text: &str, parent: &str, key: &str) -> Option<(usize, us
 
 /// The language of a site whose site.yaml does not say.
 pub const DEFAULT_LANGUAGE: &str = "zh-CN";
+
+/// The `language:` of the site at `root`, read from its line alone, so that a site.yaml
+/// with errors still picks the language they are reported in (and commands that never
+/// parse it, such as `deploy`, speak it too); `None` when there is no site.yaml.
+pub fn written_language(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(FILE_NAME)).ok()?;
+    let code = top_level_value(&text, "language").unwrap_or(DEFAULT_LANGUAGE);
+    Some(code.to_string())
+}
 
 /// Keys and slugs that go into URLs and folder names: ASCII, lowercase, no dots.
 pub fn is_url_safe_key(s: &str) -> bool {

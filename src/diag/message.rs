@@ -1,14 +1,15 @@
 //! Messages by id, in the editor's language.
 //!
 //! A `Message` is an id from the tables in `text` plus named arguments; it becomes words
-//! only when printed, in the language chosen once per run: the site's `language`, unless
-//! `--lang` or `GAZETTE_LANG` says otherwise. Arguments that are themselves messages (a
+//! only when printed, in the language the command line chooses once per run (`--lang`,
+//! `GAZETTE_LANG`, else the site's `language`; English until it has chosen). Arguments that are themselves messages (a
 //! reason inside a sentence) are rendered in the same language.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::text;
-use crate::i18n::Language;
+use crate::i18n::{fill_placeholders, Language};
 
 /// The languages messages are printed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,38 +39,17 @@ impl Lang {
     }
 }
 
-const UNSET: u8 = 0;
-const EN: u8 = 1;
-const ZH: u8 = 2;
+// One process prints in one language, set once before any message is printed.
+static LANGUAGE: AtomicBool = AtomicBool::new(false);
 
-// One process prints in one language; both are set once, before any message is printed.
-static SITE: AtomicU8 = AtomicU8::new(UNSET);
-static OVERRIDE: AtomicU8 = AtomicU8::new(UNSET);
-
-fn encode(lang: Lang) -> u8 {
-    match lang {
-        Lang::En => EN,
-        Lang::Zh => ZH,
-    }
-}
-
-/// Sets the language from `--lang` or `GAZETTE_LANG`; the site's language cannot change it.
-pub fn set_override(lang: Lang) {
-    OVERRIDE.store(encode(lang), Ordering::Relaxed);
-}
-
-/// Sets the language from the site's `language:` (unless overridden).
-pub fn set_site_language(code: &str) {
-    SITE.store(encode(Lang::from_code(code)), Ordering::Relaxed);
+/// Sets the language every message prints in from now on.
+pub fn set_language(lang: Lang) {
+    LANGUAGE.store(lang == Lang::Zh, Ordering::Relaxed);
 }
 
 /// The language messages print in now (English until something chose otherwise).
 pub fn language() -> Lang {
-    let pick = match OVERRIDE.load(Ordering::Relaxed) {
-        UNSET => SITE.load(Ordering::Relaxed),
-        chosen => chosen,
-    };
-    if pick == ZH {
+    if LANGUAGE.load(Ordering::Relaxed) {
         Lang::Zh
     } else {
         Lang::En
@@ -134,30 +114,16 @@ impl Message {
     /// table has prints as itself, so a gap shows instead of vanishing (a test forbids it).
     pub fn render(&self, lang: Lang) -> String {
         let template = text::template(lang, self.id).unwrap_or(self.id);
-        // One pass over the template, so a value containing `{…}` is never filled in again.
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let close = after.find('}');
-            let arg = close.and_then(|c| self.args.iter().find(|(n, _)| *n == &after[..c]));
-            match (close, arg) {
-                (Some(c), Some((_, value))) => {
-                    match value {
-                        Arg::Text(t) => out.push_str(t),
-                        Arg::Message(m) => out.push_str(&m.render(lang)),
-                    }
-                    rest = &after[c + 1..];
-                }
-                _ => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        let values: Vec<(&str, Cow<'_, str>)> = (self.args.iter())
+            .map(|(name, value)| match value {
+                Arg::Text(t) => (*name, Cow::Borrowed(t.as_str())),
+                Arg::Message(m) => (*name, Cow::Owned(m.render(lang))),
+            })
+            .collect();
+        fill_placeholders(template, |name| {
+            let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+            Some(value.as_ref())
+        })
     }
 }
 

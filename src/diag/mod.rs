@@ -13,7 +13,7 @@ mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use message::{count, language, set_override, set_site_language, Arg, Lang, Message};
+pub use message::{count, language, set_language, Arg, Lang, Message};
 pub use text::{ids as message_ids, template as message_template};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

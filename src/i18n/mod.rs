@@ -185,8 +185,9 @@ impl Strings {
     }
 }
 
-/// Replaces each `{name}` whose value `lookup` knows; others are left as written.
-fn fill_placeholders<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
+/// Replaces each `{name}` whose value `lookup` knows; others are left as written. One pass,
+/// so a value that itself contains `{…}` is never filled in again.
+pub fn fill_placeholders<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -380,3 +380,34 @@ content/b/index.md:6:8: error: 照片 `phone.heic` 是 HEIC/HEIF 格式，网页
 "
     );
 }
+
+/// Commands that never parse site.yaml still speak the site's language: a deploy of a
+/// Chinese site and a theme export into it, in Chinese without any override.
+#[test]
+fn deploy_and_theme_export_speak_the_sites_language() {
+    let site = Site::new();
+    site.write("site.yaml", ZH_SITE);
+    site.write(
+        "content/a.md",
+        "---\ntitle: 测试\nreporter: 张晓岚\ndate: 2026-11-20\nsection: community\ntags: [测试]\n---\n正文\n",
+    );
+    site.build();
+    let target = tempfile::tempdir().expect("target");
+    let to = target.path().to_str().expect("utf-8 path");
+    let deployed = site.run_in(None, &["deploy", to]);
+    assert_eq!(deployed.code, 0, "{}", deployed.stderr);
+    assert!(
+        deployed
+            .stderr
+            .starts_with(&format!("发布到 {to}（已完成）：上传 ")),
+        "{}",
+        deployed.stderr
+    );
+    let exported = site.run_in(None, &["theme", "export"]);
+    assert!(
+        exported.stderr.starts_with("已把 ")
+            && exported.stderr.contains("个主题文件写到 themes/bulletin"),
+        "{}",
+        exported.stderr
+    );
+}
