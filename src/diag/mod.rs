@@ -10,6 +10,7 @@ mod message;
 mod snippet;
 mod text;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -104,10 +105,11 @@ impl Diagnostic {
             .map(|h| format!("  {label}: {}", h.render(lang)))
     }
 
-    /// Headline, the source line with a caret (when `root` has the file), and the hint.
-    pub fn render(&self, root: Option<&Path>, lang: Lang) -> String {
+    /// Headline, the source line with a caret (when given the file's `source` text), and
+    /// the hint.
+    pub fn render(&self, source: Option<&str>, lang: Lang) -> String {
         let mut out = self.headline(lang);
-        if let Some(snip) = root.and_then(|r| snippet::render(r, self)) {
+        if let Some(snip) = source.and_then(|text| snippet::render(text, self)) {
             out.push('\n');
             out.push_str(&snip);
         }
@@ -143,9 +145,13 @@ pub fn sort(diags: &mut [Diagnostic]) {
 pub fn report(root: &Path, diags: &[Diagnostic], consequence: Message) {
     use std::io::Write;
     let lang = language();
+    // Each file is read once, however many of its lines are shown.
+    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(err, "{}", d.render(Some(root), lang));
+        let source = (sources.entry(&d.path))
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+        let _ = writeln!(err, "{}", d.render(source.as_deref(), lang));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {

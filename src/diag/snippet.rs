@@ -1,22 +1,19 @@
 //! The offending source line under a diagnostic, with a caret, drawn by annotate-snippets.
 //!
-//! Input: a diagnostic with a line and column, and the site folder its path is relative
-//! to. Output: the gutter, the line and the caret under the character at the column (and
-//! the rest of its word), widths counted as a terminal shows Chinese (two cells each).
-
-use std::path::Path;
+//! Input: a diagnostic with a line and column, and the text of its file. Output: the
+//! gutter, the line and the caret under the character at the column (and the rest of its
+//! word), widths counted as a terminal shows Chinese (two cells each).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{Diagnostic, Severity};
 
-/// The snippet for `d`, or `None` when it has no line or the file cannot be read.
-pub fn render(root: &Path, d: &Diagnostic) -> Option<String> {
+/// The snippet for `d` in `text` (its file), or `None` when it has no such line.
+pub fn render(text: &str, d: &Diagnostic) -> Option<String> {
     if d.line == 0 {
         return None;
     }
-    let text = std::fs::read_to_string(root.join(&d.path)).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let line = text.lines().nth(d.line - 1)?;
     let line = line.strip_suffix('\r').unwrap_or(line);
     let span = caret_span(line, d.col, d.width);
