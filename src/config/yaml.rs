@@ -217,8 +217,7 @@ fn top_level_key(line: &str) -> Option<&str> {
 
 /// The top-level key whose value holds `line` (1-based, within the document).
 fn key_at_or_above(text: &str, line: usize) -> Option<&str> {
-    let lines: Vec<&str> = text.lines().take(line).collect();
-    lines.into_iter().rev().find_map(top_level_key)
+    text.lines().take(line).filter_map(top_level_key).last()
 }
 
 /// What kind of value `key` takes, as a hint id.

@@ -124,8 +124,11 @@ pub fn load_articles(
     config: &Config,
     selection: &Selection,
 ) -> (Vec<crate::validate::Article>, Vec<Diagnostic>) {
-    // Names and tags need the pinyin dictionaries; let them load while files are read.
-    crate::text::pinyin::warm_up();
+    // A Chinese site's names and tags need jieba's dictionary: let it load while files are
+    // read. Another site loads it only if a Han name or tag turns up.
+    if config.strings.language() != crate::i18n::Language::En {
+        crate::text::pinyin::warm_up();
+    }
     let (loaded, mut diags) = crate::load::load_all(root);
     let check = |l| validate_for(l, config, selection);
     let (articles, more) = crate::validate::validate_all(loaded, check);

@@ -24,9 +24,10 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<Zoned, DateError> {
     let text = text.trim();
     if text.contains(CHINESE_MARKS) {
         // `8月3日` has no year: then there is nothing certain to suggest.
-        let hint = match chinese_form(text) {
-            Some(fixed) if text.contains('年') => msg!("date.chinese.hint", fixed = fixed),
-            _ => msg!("date.hint"),
+        let hint = if text.contains('年') {
+            msg!("date.chinese.hint", fixed = chinese_form(text))
+        } else {
+            msg!("date.hint")
         };
         return Err(DateError {
             message: msg!("date.chinese", date = text),
@@ -103,12 +104,8 @@ fn number(text: &str, min: usize, max: usize) -> Option<u32> {
 
 const CHINESE_MARKS: [char; 5] = ['年', '月', '日', '号', '：'];
 
-/// The date rewritten, when it was typed with 年月日 or a full-width colon.
-fn chinese_form(text: &str) -> Option<String> {
-    if !text.contains(CHINESE_MARKS) {
-        return None;
-    }
-
+/// The date typed with 年月日 or a full-width colon, rewritten.
+fn chinese_form(text: &str) -> String {
     let ascii: String = text
         .replace(['年', '月'], "-")
         .replace(['日', '号'], " ")
@@ -124,7 +121,7 @@ fn chinese_form(text: &str) -> Option<String> {
         let (h, m) = t.split_once(':').unwrap_or((&t, "00"));
         fixed.push_str(&format!(" {h:0>2}:{m:0>2}"));
     }
-    Some(fixed)
+    fixed
 }
 
 fn format_error(text: &str) -> DateError {
