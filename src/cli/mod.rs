@@ -158,16 +158,22 @@ impl Command {
 /// Runs the command line; the binary's `main` calls only this.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = cli.lang.or_else(|| {
-        let code = std::env::var("GAZETTE_LANG").ok()?;
-        init::parse_lang(&code).ok()
-    });
+    let lang = match cli.lang.map_or_else(language_from_env, |l| Ok(Some(l))) {
+        Ok(lang) => lang,
+        Err(why) => {
+            eprintln!("error: GAZETTE_LANG: {why}");
+            return ExitCode::from(2);
+        }
+    };
     // Messages speak `--lang`, else the site's language (a site without one is zh-CN).
-    let site_language = || crate::config::written_language(cli.command.root()?);
-    match (&lang, site_language()) {
-        (Some((language, _)), _) => diag::set_language(diag::Lang::of(*language)),
-        (None, Some(code)) => diag::set_language(diag::Lang::from_code(&code)),
-        (None, None) => {}
+    let messages = match &lang {
+        Some((language, _)) => Some(diag::Lang::of(*language)),
+        None => (cli.command.root())
+            .and_then(crate::config::written_language)
+            .map(|code| diag::Lang::from_code(&code)),
+    };
+    if let Some(messages) = messages {
+        diag::set_language(messages);
     }
     match cli.command {
         Command::Build {
@@ -304,6 +310,14 @@ pub fn main() -> ExitCode {
             }
             Err(d) => fail(Path::new("."), vec![d]),
         },
+    }
+}
+
+/// `GAZETTE_LANG`, when set: refused like a wrong `--lang`, never silently ignored.
+fn language_from_env() -> Result<Option<(crate::i18n::Language, String)>, String> {
+    match std::env::var("GAZETTE_LANG") {
+        Ok(code) if !code.trim().is_empty() => init::parse_lang(&code).map(Some),
+        _ => Ok(None),
     }
 }
 

@@ -411,3 +411,16 @@ fn deploy_and_theme_export_speak_the_sites_language() {
         exported.stderr
     );
 }
+
+/// A wrong `GAZETTE_LANG` is refused like a wrong `--lang`, not silently ignored.
+#[test]
+fn a_wrong_gazette_lang_is_refused_with_the_supported_codes() {
+    let site = Site::new();
+    site.write("site.yaml", ZH_SITE);
+    let run = site.run_in(Some("chinese"), &["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: GAZETTE_LANG: no built-in language `chinese`; did you mean `zh-CN`? supported: zh-CN, zh-TW, zh-HK, en\n"
+    );
+}
