@@ -19,6 +19,7 @@ mod languages;
 mod live_reload;
 mod load;
 mod messages;
+mod model;
 mod photos;
 mod pinyin;
 mod publishing;
