@@ -23,7 +23,7 @@ shift
 case $stage in
 validate) tests="validate:: errors:: messages:: bad_input:: refusals:: build:: load:: editor::" ;;
 model) tests="model:: build:: publishing:: url_space:: errors:: languages::" ;;
-write) tests="write:: build:: refusals:: bad_input:: deploy:: serve::" ;;
+write) tests="write:: security::output:: build:: refusals:: bad_input:: deploy:: serve::" ;;
 markdown) tests="markdown:: build:: security::body:: publishing:: languages:: photos:: redirects::" ;;
 pipeline) tests="pipeline:: build:: equivalence:: serve:: errors:: takedowns:: redirects:: photos:: search::" ;;
 outputs) tests="outputs:: publishing:: search:: redirects:: build:: takedowns:: url_space::" ;;

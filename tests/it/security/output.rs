@@ -66,6 +66,47 @@ fn files_gazette_did_not_write_survive_every_build() {
     );
 }
 
+/// A page's address is Gazette's even when someone left a file there by hand: the new page
+/// replaces it rather than the stray file being carried over onto the page.
+#[test]
+fn a_stray_file_where_a_new_page_goes_is_replaced_by_the_page() {
+    let site = small_site();
+    site.build();
+    site.write("public/2024/05/03/c/index.html", "一份旧的手工副本");
+    site.article(
+        "2024/05/c.md",
+        &front("新稿件c", "2024-05-03 09:00", "community"),
+        "正文。\n",
+    );
+    site.build();
+    let page = site.read("public/2024/05/03/c/index.html");
+    assert!(page.contains("新稿件c"), "the page is the story:\n{page}");
+}
+
+/// A build refused for an error in an article leaves the published site as it was and no
+/// half-made site in the state folder beside it.
+#[test]
+fn a_refused_build_leaves_no_staging_folder_behind() {
+    let site = small_site();
+    site.build();
+    let published = snapshot(&site.path("public"));
+    site.article(
+        "2024/05/bad.md",
+        "title: 缺记者\ndate: 2024-05-03",
+        "正文。\n",
+    );
+    site.build_fails();
+    assert!(published == snapshot(&site.path("public")));
+    let state: Vec<String> = std::fs::read_dir(site.path(".public.gazette"))
+        .expect("the state folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !state.iter().any(|name| name == "staging"),
+        "the refused build's staging folder is removed: {state:?}"
+    );
+}
+
 #[test]
 fn a_deploy_worktree_with_only_hidden_files_and_cname_is_accepted() {
     let site = small_site();
