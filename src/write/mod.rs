@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub use disk::{DiskSink, WriteStats};
-pub use state::{stamp_path, state_dir, OutputFolder};
+pub use state::{state_dir, OutputFolder};
 
 use crate::diag::Diagnostic;
 

@@ -42,11 +42,6 @@ pub fn state_dir(output: &Path) -> PathBuf {
     parent.join(format!(".{name}.gazette"))
 }
 
-/// The stamp file of the last build into `output`, for the no-op check.
-pub fn stamp_path(output: &Path) -> PathBuf {
-    state_dir(&real_output(output)).join(STAMP)
-}
-
 /// An output folder that is a link stays a link: the site goes where it points.
 fn real_output(output: &Path) -> PathBuf {
     std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf())
