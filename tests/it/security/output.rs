@@ -31,10 +31,19 @@ fn small_site() -> Site {
     site
 }
 
+/// A link someone keeps in the output folder (old archives served from elsewhere).
+const HOSTS_LINK: (&str, &str) = ("archive-2019", "/srv/archive/2019");
+
 fn assert_hosts_files_kept(site: &Site) {
     for (path, text) in HOSTS_FILES {
         assert_eq!(site.read(&format!("public/{path}")), *text, "{path}");
     }
+}
+
+fn assert_link_kept(site: &Site) {
+    let (link, target) = HOSTS_LINK;
+    let kept = std::fs::read_link(site.path(&format!("public/{link}")));
+    assert_eq!(kept.ok(), Some(target.into()), "the link {link} is kept");
 }
 
 #[test]
@@ -44,9 +53,12 @@ fn files_gazette_did_not_write_survive_every_build() {
     for (path, text) in HOSTS_FILES {
         site.write(&format!("public/{path}"), text);
     }
+    let (link, target) = HOSTS_LINK;
+    std::os::unix::fs::symlink(target, site.path(&format!("public/{link}"))).expect("link");
     // A no-op build, a build with a change, and one where an article (and its pages) goes.
     site.build();
     assert_hosts_files_kept(&site);
+    assert_link_kept(&site);
     site.write(
         "content/2024/05/a.md",
         &format!(
@@ -56,9 +68,11 @@ fn files_gazette_did_not_write_survive_every_build() {
     );
     site.build();
     assert_hosts_files_kept(&site);
+    assert_link_kept(&site);
     std::fs::remove_file(site.path("content/2024/05/a.md")).expect("rm");
     let run = site.build();
     assert_hosts_files_kept(&site);
+    assert_link_kept(&site);
     assert!(
         !site.exists("public/2024/05/01/a/index.html"),
         "{}",
