@@ -4,7 +4,7 @@
 # stage; a bug no test notices is a gap in the suite. Each mutant is a rebuild, so this runs
 # outside CI, one stage at a time (about 30 s per mutant on 2 cores):
 #
-#   cargo install cargo-mutants
+#   cargo install cargo-mutants cargo-nextest
 #   tools/mutants.sh validate            # or markdown, model, write, pipeline, outputs
 #   tools/mutants.sh validate --iterate  # afterwards: retest only what was missed last time
 #
@@ -33,7 +33,9 @@ esac
 # No test reads debug info, and without it each mutant links faster.
 export CARGO_PROFILE_DEV_DEBUG=0
 mkdir -p "target/mutants/$stage"
+# nextest stops at the first failing test, so a caught mutant costs seconds, not the whole set.
 # shellcheck disable=SC2086 # the test names are meant to split
 exec cargo mutants --file "src/$stage/*.rs" --file "src/$stage/**/*.rs" \
-    --output "target/mutants/$stage" --timeout 120 --build-timeout 600 "$@" \
-    -- --lib --test integration -- $tests --skip security::body::hostile_articles_run_no_script
+    --output "target/mutants/$stage" --timeout 180 --build-timeout 600 --test-tool nextest "$@" \
+    -- --lib --test integration --max-fail 1:immediate \
+    -- $tests --skip security::body::hostile_articles_run_no_script
