@@ -87,12 +87,12 @@ impl Article {
             .fold(&self.date, |a, b| if b > a { b } else { a })
     }
 
-    /// 1-based file line and column of a front-matter key's value (or of the first line).
     /// Path of a bundle file relative to the bundle's folder, with `/` separators.
     pub fn bundle_relative(&self, asset: &Path) -> String {
         crate::url_space::relative_key(asset, self.source_dir())
     }
 
+    /// 1-based file line and column of a front-matter key's value (or of the first line).
     pub fn position_of(&self, key: &str) -> (usize, usize) {
         value_position(&self.front, key)
             .map(|(l, c)| (l + self.front_offset, c))
