@@ -31,3 +31,4 @@ mod serve;
 mod takedowns;
 mod theme;
 mod url_space;
+mod validate;
