@@ -544,3 +544,36 @@ fn split_joined(text: &str) -> Option<Vec<String>> {
         .collect();
     (parts.len() > 1).then_some(parts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_relative_file;
+
+    fn refusal(path: &str) -> Option<&'static str> {
+        check_relative_file(path).err().map(|m| m.id)
+    }
+
+    #[test]
+    fn a_photo_is_beside_the_article_or_remote() {
+        for fine in [
+            "lift.png",
+            "photos/lift.png",
+            "./lift.png",
+            "a..b.png",
+            "https://photos.example.org/a.png",
+            "data:image/png;base64,AAAA",
+        ] {
+            assert_eq!(refusal(fine), None, "{fine}");
+        }
+        for absolute in ["/srv/lift.png", "\\srv\\lift.png", "C:/photos/lift.png"] {
+            assert_eq!(refusal(absolute), Some("file.absolute"), "{absolute}");
+        }
+        for leaving in [
+            "../lift.png",
+            "photos/../../lift.png",
+            "photos\\..\\..\\lift.png",
+        ] {
+            assert_eq!(refusal(leaving), Some("file.dotdot"), "{leaving}");
+        }
+    }
+}

@@ -64,3 +64,45 @@ fn earlier_addresses_are_refused_unless_they_are_plain_site_paths() {
         );
     }
 }
+
+/// A story's address comes from its file name, read in pinyin when it is Chinese, and from
+/// its title when the name has nothing to read.
+#[test]
+fn the_address_comes_from_the_file_name_or_else_the_title() {
+    let site = Site::new();
+    let story = front("完全不同的标题", "2022-08-01", "community");
+    site.article("2022/08/长江大桥.md", &story, "正文。\n");
+    site.article(
+        "2022/08/！！.md",
+        &front("防汛演练", "2022-08-01", "community"),
+        "正文。\n",
+    );
+    site.build();
+    assert!(site.exists("public/2022/08/01/chang-jiang-da-qiao/index.html"));
+    assert!(site.exists("public/2022/08/01/fang-xun-yan-lian/index.html"));
+}
+
+/// Blank and repeated tags and names are dropped, so no empty tag page or doubled byline.
+#[test]
+fn blank_and_repeated_tags_and_names_are_dropped() {
+    let site = Site::new();
+    site.article(
+        "2022/08/drill.md",
+        "title: 防汛演练\nreporter: [杨宜锦, \" 杨宜锦 \", \"\"]\ndate: 2022-08-01\n\
+         section: community\ntags: [防汛, \"\", \" 防汛 \", 夜间施工]",
+        "正文。\n",
+    );
+    site.build();
+    let mut tags: Vec<String> = std::fs::read_dir(site.path("public/tags"))
+        .expect("tags")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    tags.sort();
+    assert_eq!(tags, ["fang-xun", "index.html", "ye-jian-shi-gong"]);
+    let page = site.read("public/2022/08/01/drill/index.html");
+    assert_eq!(
+        page.matches("rel=\"author\">").count(),
+        1,
+        "one name in the byline, once:\n{page}"
+    );
+}
