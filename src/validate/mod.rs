@@ -469,7 +469,7 @@ impl Checker<'_> {
     fn tags(&mut self, written: Vec<crate::load::Text>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for t in written {
-            let t = t.0.trim().to_string();
+            let t = trim_item(&t.0).to_string();
             if let Some(parts) = split_joined(&t) {
                 let message = msg!("front.tags_joined", tag = &t, parts = parts.join(" | "));
                 let hint = msg!("front.tags_joined.hint", list = parts.join(", "));
@@ -486,7 +486,7 @@ impl Checker<'_> {
 fn names(list: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in list {
-        let n = n.trim().to_string();
+        let n = trim_item(&n).to_string();
         if !n.is_empty() && !out.contains(&n) {
             out.push(n);
         }
@@ -531,6 +531,12 @@ pub fn check_relative_file(p: &str) -> Result<(), Message> {
 /// Separators a Chinese keyboard types between names or tags, which YAML does not split
 /// on: `张晓岚，李文博` is one string to it, and would publish one person.
 const JOINERS: &[char] = &['，', '、', '；', ',', ';'];
+
+/// A name or tag without the spaces and the separator a keyboard left at either end
+/// (`张晓岚，` is 张晓岚), so a separator left in it stands between two items.
+fn trim_item(item: &str) -> &str {
+    item.trim_matches(|c: char| c.is_whitespace() || JOINERS.contains(&c))
+}
 
 /// The parts of `text` if it is several items joined by a Chinese comma or 、.
 fn split_joined(text: &str) -> Option<Vec<String>> {

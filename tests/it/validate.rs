@@ -82,14 +82,15 @@ fn the_address_comes_from_the_file_name_or_else_the_title() {
     assert!(site.exists("public/2022/08/01/fang-xun-yan-lian/index.html"));
 }
 
-/// Blank and repeated tags and names are dropped, so no empty tag page or doubled byline.
+/// Blank and repeated tags and names are dropped, so no empty tag page or doubled byline,
+/// and a separator typed after the last one is not part of it.
 #[test]
 fn blank_and_repeated_tags_and_names_are_dropped() {
     let site = Site::new();
     site.article(
         "2022/08/drill.md",
-        "title: 防汛演练\nreporter: [杨宜锦, \" 杨宜锦 \", \"\"]\ndate: 2022-08-01\n\
-         section: community\ntags: [防汛, \"\", \" 防汛 \", 夜间施工]",
+        "title: 防汛演练\nreporter: [杨宜锦, \" 杨宜锦 \", \"\", \"杨宜锦，\"]\ndate: 2022-08-01\n\
+         section: community\ntags: [防汛, \"\", \" 防汛 \", 夜间施工、]",
         "正文。\n",
     );
     site.build();
