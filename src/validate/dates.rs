@@ -151,6 +151,9 @@ mod tests {
         assert_eq!((z.day(), z.hour()), (2, 9));
         let z = parse_date("2022-08-02 09:30", &shanghai()).unwrap();
         assert_eq!(z.minute(), 30);
+        // A correspondent abroad: a negative offset has no `+` or `Z` to give it away.
+        let z = parse_date("2022-08-01T21:00:00-04:00", &shanghai()).unwrap();
+        assert_eq!((z.day(), z.hour()), (2, 9));
     }
 
     #[test]
