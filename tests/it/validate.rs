@@ -107,3 +107,48 @@ fn blank_and_repeated_tags_and_names_are_dropped() {
         "one name in the byline, once:\n{page}"
     );
 }
+
+/// The summary an editor writes is the one readers and feeds get; without one, the story's
+/// first words are.
+#[test]
+fn a_written_summary_is_used_and_otherwise_the_opening() {
+    let site = Site::new();
+    site.article(
+        "2022/08/a.md",
+        &format!(
+            "{}\nsummary: 编辑写的一句话摘要",
+            front("有摘要", "2022-08-01", "community")
+        ),
+        "正文第一句。\n",
+    );
+    site.article(
+        "2022/08/b.md",
+        &front("没有摘要", "2022-08-02", "community"),
+        "正文开头的话。\n",
+    );
+    site.build();
+    let described = |page: &str| {
+        let page = site.read(page);
+        let start = page
+            .find("<meta name=\"description\" content=\"")
+            .expect("description");
+        page[start + 34..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        described("public/2022/08/01/a/index.html"),
+        "编辑写的一句话摘要"
+    );
+    assert_eq!(
+        described("public/2022/08/02/b/index.html"),
+        "正文开头的话。"
+    );
+    let feed = site.read("public/feed.xml");
+    assert!(
+        feed.contains("<summary type=\"text\">编辑写的一句话摘要</summary>"),
+        "{feed}"
+    );
+}
