@@ -90,9 +90,10 @@ fn civil_time(text: &str) -> Option<Time> {
         Some(s) => number(s, 2, 2)?,
         None => 0,
     };
-    if parts.next().is_some() || hour > 23 || minute > 59 || second > 59 {
+    if parts.next().is_some() {
         return None;
     }
+    // Out-of-range parts (24:00, 9:60) are refused here.
     Time::new(hour as i8, minute as i8, second as i8, 0).ok()
 }
 
@@ -171,6 +172,21 @@ mod tests {
         assert_eq!(id("2022-13-01"), "date.month");
         assert_eq!(id("昨天"), "date.format");
         assert_eq!(id("2026-11-20 9:3"), "date.format");
+        assert_eq!(id("2023-02-29"), "date.day");
+        assert_eq!(id("2022-04-31"), "date.day");
+        assert_eq!(id("2022-04-00"), "date.day");
+        for time in ["24:00", "9:60", "9:30:60", "9:30:00:00"] {
+            assert_eq!(id(&format!("2022-08-02 {time}")), "date.format", "{time}");
+        }
+    }
+
+    #[test]
+    fn the_last_day_and_the_last_second_are_dates() {
+        let at = |s: &str| parse_date(s, &shanghai()).expect(s);
+        assert_eq!(at("2024-02-29").day(), 29);
+        assert_eq!(at("2022-01-31").day(), 31);
+        let z = at("2022-12-31 23:59:59");
+        assert_eq!((z.hour(), z.minute(), z.second()), (23, 59, 59));
     }
 
     #[test]
