@@ -390,6 +390,12 @@ mod tests {
     }
 
     #[test]
+    fn the_summary_keeps_latin_lines_and_paragraphs_apart() {
+        let r = render_body("## Flood drill\nat dawn on\nFriday.\n\nSecond part.\n");
+        assert_eq!(r.summary, "Flood drill at dawn on Friday. Second part.");
+    }
+
+    #[test]
     fn script_text_never_reaches_the_summary() {
         let (r, _) =
             render_with_diagnostics("开头<script>alert(1)</script><STYLE>p{}</STYLE>结尾。\n");
