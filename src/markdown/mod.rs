@@ -195,7 +195,6 @@ pub fn render(
 #[derive(Default)]
 struct RawHtml {
     pieces: Vec<(usize, String)>,
-    in_block: bool,
     /// Attributes written on a heading (`## 标题 {data-x=1}`): markup from the author too.
     heading_attributes: bool,
 }
@@ -203,17 +202,14 @@ struct RawHtml {
 impl RawHtml {
     fn note(&mut self, event: &Event<'_>, offset: usize) {
         match event {
-            Event::Start(Tag::HtmlBlock) => {
-                self.in_block = true;
-                self.pieces.push((offset, String::new()));
-            }
-            Event::End(TagEnd::HtmlBlock) => self.in_block = false,
-            Event::Html(h) if self.in_block => {
+            Event::Start(Tag::HtmlBlock) => self.pieces.push((offset, String::new())),
+            // Block HTML comes only between its block's start and end, a line at a time.
+            Event::Html(h) => {
                 if let Some((_, piece)) = self.pieces.last_mut() {
                     piece.push_str(h);
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => self.pieces.push((offset, h.to_string())),
+            Event::InlineHtml(h) => self.pieces.push((offset, h.to_string())),
             Event::Start(Tag::Heading { attrs, .. }) if !attrs.is_empty() => {
                 self.heading_attributes = true
             }
@@ -393,6 +389,21 @@ mod tests {
     fn the_summary_keeps_latin_lines_and_paragraphs_apart() {
         let r = render_body("## Flood drill\nat dawn on\nFriday.\n\nSecond part.\n");
         assert_eq!(r.summary, "Flood drill at dawn on Friday. Second part.");
+    }
+
+    /// An HTML block is judged whole, so an attribute on its second line is one removal,
+    /// reported at the line the block starts on.
+    #[test]
+    fn a_multi_line_html_block_is_one_piece_at_its_first_line() {
+        let body = "开头。\n\n<div class=\"box\"\n     onclick=\"steal()\">\n<p>框里</p>\n</div>\n\n结尾。\n";
+        let (r, d) = render_with_diagnostics(body);
+        assert!(
+            !r.html.contains("onclick") && r.html.contains("框里"),
+            "{}",
+            r.html
+        );
+        let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [4 + 3], "{d:?}");
     }
 
     #[test]
