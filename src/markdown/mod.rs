@@ -273,14 +273,7 @@ fn removal_warnings(
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
 fn prefix_within(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..text.floor_char_boundary(max)]
 }
 
 /// Joins plain-text lines the same way the HTML does: no space between Chinese characters.
