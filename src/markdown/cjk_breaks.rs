@@ -147,6 +147,15 @@ mod tests {
         );
     }
 
+    /// An image is not text the line goes on with: its alt text does not join the lines.
+    #[test]
+    fn a_break_before_an_image_stays() {
+        assert_eq!(
+            html_of("第一行\n![图片](a.png)"),
+            "<p>第一行\n<img src=\"a.png\" alt=\"图片\" /></p>\n"
+        );
+    }
+
     #[test]
     fn latin_and_mixed_breaks_stay() {
         assert_eq!(html_of("new\nline"), "<p>new\nline</p>\n");

@@ -400,6 +400,27 @@ mod tests {
     }
 
     #[test]
+    fn summary_lines_join_without_a_space_only_between_chinese_on_a_chinese_site() {
+        assert_eq!(
+            join_lines("第一行\n第二行\nnext", true),
+            "第一行第二行 next"
+        );
+        assert_eq!(join_lines("第一行\n第二行", false), "第一行 第二行");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids() {
+        let r = render_body("## 进展\n\n一。\n\n## 进展\n\n二。\n\n## 进展\n\n三。\n");
+        for id in ["\"jin-zhan\"", "\"jin-zhan-2\"", "\"jin-zhan-3\""] {
+            assert!(
+                r.html.contains(&format!("<h2 id={id}>")),
+                "{id}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
     fn script_text_never_reaches_the_summary() {
         let (r, _) =
             render_with_diagnostics("开头<script>alert(1)</script><STYLE>p{}</STYLE>结尾。\n");
