@@ -280,9 +280,19 @@ mod tests {
 
     #[test]
     fn headings_get_pinyin_ids_unique_on_the_page() {
-        let out = html_of("## 四字诀\n\n## 四字诀\n", "");
+        let out = html_of("## 四字诀\n\n## 四字诀\n\n## 四字诀\n", "");
         assert!(out.contains("<h2 id=\"si-zi-jue\">"));
         assert!(out.contains("<h2 id=\"si-zi-jue-2\">"));
+        assert!(out.contains("<h2 id=\"si-zi-jue-3\">"), "{out}");
+    }
+
+    /// A full-width space typed after a photo is not text around it.
+    #[test]
+    fn an_image_with_only_a_full_width_space_after_it_is_a_figure() {
+        let out = html_of("![新电梯](a.jpg)\u{3000}\n", "");
+        assert!(out.starts_with("<figure>"), "{out}");
+        let out = html_of("![新电梯](a.jpg)旁边的字\n", "");
+        assert!(out.starts_with("<p>"), "{out}");
     }
 
     #[test]

@@ -409,18 +409,6 @@ mod tests {
     }
 
     #[test]
-    fn repeated_headings_get_numbered_ids() {
-        let r = render_body("## 进展\n\n一。\n\n## 进展\n\n二。\n\n## 进展\n\n三。\n");
-        for id in ["\"jin-zhan\"", "\"jin-zhan-2\"", "\"jin-zhan-3\""] {
-            assert!(
-                r.html.contains(&format!("<h2 id={id}>")),
-                "{id}: {}",
-                r.html
-            );
-        }
-    }
-
-    #[test]
     fn script_text_never_reaches_the_summary() {
         let (r, _) =
             render_with_diagnostics("开头<script>alert(1)</script><STYLE>p{}</STYLE>结尾。\n");
