@@ -107,15 +107,8 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
             return false;
         };
         self.inner.next();
-        let mut alt = String::new();
+        let alt = self.alt_text();
         let mut trailing = Vec::new();
-        for e in self.inner.by_ref() {
-            match e {
-                Event::End(TagEnd::Image) => break,
-                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                _ => {}
-            }
-        }
         // Anything but the paragraph's end after the image means text around it: not a figure.
         for e in self.inner.by_ref() {
             if matches!(e, Event::End(TagEnd::Paragraph)) {
@@ -148,6 +141,19 @@ impl<'a, 'm, I: Iterator<Item = Event<'a>>> Blocks<'a, 'm, I> {
             self.out.push_back(Event::Html(CowStr::from("</p>\n")));
         }
         true
+    }
+
+    /// The text of an image's description, up to the image's end (its plain text only).
+    fn alt_text(&mut self) -> String {
+        let mut alt = String::new();
+        for e in self.inner.by_ref() {
+            match e {
+                Event::End(TagEnd::Image) => break,
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+        }
+        alt
     }
 
     /// A bundle photo becomes a `<picture>`: WebP at every width for browsers to choose
@@ -219,14 +225,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Blocks<'a, '_, I> {
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     // An image inside running text: keep it inline, but with size and lazy loading.
                     self.figures += 1;
-                    let mut alt = String::new();
-                    for e in self.inner.by_ref() {
-                        match e {
-                            Event::End(TagEnd::Image) => break,
-                            Event::Text(t) => alt.push_str(&t),
-                            _ => {}
-                        }
-                    }
+                    let alt = self.alt_text();
                     self.out.push_back(Event::InlineHtml(CowStr::from(
                         self.img_tag(&dest_url, &alt),
                     )));
@@ -284,6 +283,19 @@ mod tests {
         assert!(out.contains("<h2 id=\"si-zi-jue\">"));
         assert!(out.contains("<h2 id=\"si-zi-jue-2\">"));
         assert!(out.contains("<h2 id=\"si-zi-jue-3\">"), "{out}");
+    }
+
+    #[test]
+    fn images_in_running_text_stay_inline_and_later_ones_load_lazily() {
+        let out = html_of("开头![图*一*](a.jpg)中间![图`二`](b.png)结尾\n", "");
+        assert!(out.starts_with("<p>开头<picture>"), "{out}");
+        assert!(out.contains("alt=\"图一\""), "{out}");
+        assert!(
+            out.contains(
+                "中间<img src=\"b.png\" alt=\"图二\" loading=\"lazy\" decoding=\"async\">结尾</p>"
+            ),
+            "{out}"
+        );
     }
 
     /// A full-width space typed after a photo is not text around it.
