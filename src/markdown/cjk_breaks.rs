@@ -156,6 +156,20 @@ mod tests {
         );
     }
 
+    /// A break just inside a link's text or just before its end is judged by the
+    /// characters on either side, not by the tag between them.
+    #[test]
+    fn a_break_at_either_end_of_a_link_is_judged_by_the_text() {
+        assert_eq!(
+            html_of("坚持[\n导向](x)"),
+            "<p>坚持<a href=\"x\">导向</a></p>\n"
+        );
+        assert_eq!(
+            html_of("[坚持\n](x)导向"),
+            "<p><a href=\"x\">坚持</a>导向</p>\n"
+        );
+    }
+
     #[test]
     fn latin_and_mixed_breaks_stay() {
         assert_eq!(html_of("new\nline"), "<p>new\nline</p>\n");

@@ -408,6 +408,19 @@ mod tests {
         assert_eq!(join_lines("第一行\n第二行", false), "第一行 第二行");
     }
 
+    /// Only an image's own description counts as its alt text, not the words after it.
+    #[test]
+    fn an_image_has_alt_text_only_from_its_brackets() {
+        let (r, _) =
+            render_with_diagnostics("![](a.png)后面的文字\n\n![有说明](b.png)\n\n![ ](c.png)\n");
+        let alts: Vec<(&str, bool)> = r
+            .refs
+            .iter()
+            .map(|r| (r.dest.as_str(), r.has_alt))
+            .collect();
+        assert_eq!(alts, [("a.png", false), ("b.png", true), ("c.png", false)]);
+    }
+
     #[test]
     fn script_text_never_reaches_the_summary() {
         let (r, _) =
