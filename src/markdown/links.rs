@@ -231,6 +231,41 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_address_finds_the_article_under_the_base_path() {
+        let page_paths: std::collections::HashSet<String> = ["2026/11/26/slug/".to_string()].into();
+        let (pages, images) = (HashMap::new(), HashMap::new());
+        let targets = LinkTargets {
+            pages: &pages,
+            images: &images,
+            page_paths: &page_paths,
+            base_path: "/news/",
+        };
+        let found = |dest: &str| {
+            article_by_site_path(dest, &targets).map(|(p, rest)| (p.to_string(), rest))
+        };
+        let page = "2026/11/26/slug/".to_string();
+        assert_eq!(
+            found("/news/2026/11/26/slug/"),
+            Some((page.clone(), String::new()))
+        );
+        assert_eq!(
+            found("/2026/11/26/slug/#map"),
+            Some((page.clone(), "#map".into()))
+        );
+        assert_eq!(
+            found("/news/2026/11/26/slug?from=app"),
+            Some((page, "?from=app".into()))
+        );
+        for not_a_page in [
+            "//cdn.example.org/2026/11/26/slug/",
+            "2026/11/26/slug/",
+            "/news/other/",
+        ] {
+            assert_eq!(found(not_a_page), None, "{not_a_page}");
+        }
+    }
+
+    #[test]
     fn percent_decoding_handles_chinese_and_stray_percents() {
         assert_eq!(percent_decode("%E6%96%B0.md"), "新.md");
         assert_eq!(percent_decode("100%"), "100%");
