@@ -224,10 +224,17 @@ mod tests {
             resolve_md_link("https://x.org/a.md", src, &pages),
             Resolved::NotMd
         ));
-        assert!(matches!(
-            resolve_md_link("photo.jpg", src, &pages),
-            Resolved::NotMd
-        ));
+        for not_a_file in [
+            "photo.jpg",
+            "/files/guide.md",
+            "#notes.md",
+            "mailto:desk@news.md",
+        ] {
+            assert!(
+                matches!(resolve_md_link(not_a_file, src, &pages), Resolved::NotMd),
+                "{not_a_file}"
+            );
+        }
     }
 
     #[test]

@@ -421,6 +421,14 @@ mod tests {
         assert_eq!(alts, [("a.png", false), ("b.png", true), ("c.png", false)]);
     }
 
+    /// Only a dropped element's own end tag ends its hidden text; ordinary inline tags
+    /// hide nothing.
+    #[test]
+    fn the_summary_skips_exactly_what_readers_do_not_see() {
+        let (r, _) = render_with_diagnostics("开头<b>加粗</b><style><i>隐</i>藏</style>结尾。\n");
+        assert_eq!(r.summary, "开头加粗结尾。");
+    }
+
     #[test]
     fn script_text_never_reaches_the_summary() {
         let (r, _) =
