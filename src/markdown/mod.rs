@@ -314,6 +314,10 @@ mod tests {
     }
 
     fn render_with_diagnostics(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
+        render_cleaned_by(body, &Sanitizer::default())
+    }
+
+    fn render_cleaned_by(body: &str, sanitizer: &Sanitizer) -> (RenderedBody, Vec<Diagnostic>) {
         let pages = HashMap::new();
         let images = HashMap::new();
         let input = BodyInput {
@@ -334,8 +338,23 @@ mod tests {
                 page_paths: &HashSet::new(),
                 base_path: "/",
             },
-            &Sanitizer::default(),
+            sanitizer,
         )
+    }
+
+    /// With `unsafe_html: true` the body goes out as written, so nothing is said removed.
+    #[test]
+    fn a_site_that_turns_cleaning_off_is_told_nothing_was_removed() {
+        let body = "[打开](javascript:alert(1)) <b onclick=\"x()\">粗</b>\n";
+        let (r, d) = render_cleaned_by(body, &Sanitizer::new(true, &[]));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            r.html.contains("onclick") && r.html.contains("javascript:"),
+            "{}",
+            r.html
+        );
+        let (_, d) = render_with_diagnostics(body);
+        assert_eq!(d.len(), 2, "cleaning on: the link and the attribute: {d:?}");
     }
 
     #[test]
