@@ -386,6 +386,19 @@ mod tests {
             clean("<iframe src=\"https://player.example.org/v/1\"></iframe>"),
             ""
         );
+        // What is said removed matches: an embed host allows iframes, nothing else.
+        let said = |s: &Sanitizer, html: &str| -> Vec<String> {
+            s.removals(html)
+                .iter()
+                .map(|m| m.render(Lang::En))
+                .collect()
+        };
+        let html = "<iframe src=\"https://player.example.org/v/1\"></iframe><script>x</script>";
+        assert_eq!(said(&s, html), ["the `<script>` element"]);
+        assert_eq!(
+            said(&Sanitizer::default(), html),
+            ["the `<iframe>` element", "the `<script>` element"]
+        );
     }
 
     #[test]
