@@ -395,6 +395,15 @@ mod tests {
         };
         let html = "<iframe src=\"https://player.example.org/v/1\"></iframe><script>x</script>";
         assert_eq!(said(&s, html), ["the `<script>` element"]);
+        // The iframe's own attributes are for iframes only, and an iframe has no others.
+        let attributes = "<iframe src=\"https://player.example.org/v/1\" width=\"560\" onload=\"x()\"></iframe><p width=\"9\">";
+        assert_eq!(
+            said(&s, attributes),
+            [
+                "the `onload` attribute of `<iframe>`",
+                "the `width` attribute of `<p>`"
+            ]
+        );
         assert_eq!(
             said(&Sanitizer::default(), html),
             ["the `<iframe>` element", "the `<script>` element"]
