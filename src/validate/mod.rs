@@ -416,11 +416,10 @@ impl Checker<'_> {
                 .or(raw.strip_prefix('/'))
                 .unwrap_or(raw);
             let path = path.trim_end_matches('/');
-            let bad = path.is_empty()
-                || path.contains("://")
-                || path
-                    .split('/')
-                    .any(|s| s.is_empty() || s == "." || s == "..")
+            // An empty path, or a URL's `//`, has an empty segment; `:` is not allowed.
+            let bad = path
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
                 || !path
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
