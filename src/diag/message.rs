@@ -2,8 +2,9 @@
 //!
 //! A `Message` is an id from the tables in `text` plus named arguments; it becomes words
 //! only when printed, in the language the command line chooses once per run (`--lang`,
-//! `GAZETTE_LANG`, else the site's `language`; English until it has chosen). Arguments that are themselves messages (a
-//! reason inside a sentence) are rendered in the same language.
+//! `GAZETTE_LANG`, else the site's `language`; English until it has chosen). Arguments
+//! that are themselves messages (a reason inside a sentence) are rendered in the same
+//! language.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,17 +40,18 @@ impl Lang {
     }
 }
 
-// One process prints in one language, set once before any message is printed.
-static LANGUAGE: AtomicBool = AtomicBool::new(false);
+// One process prints in one language, set once before any message is printed; there are
+// two, so a flag says which.
+static CHINESE: AtomicBool = AtomicBool::new(false);
 
 /// Sets the language every message prints in from now on.
 pub fn set_language(lang: Lang) {
-    LANGUAGE.store(lang == Lang::Zh, Ordering::Relaxed);
+    CHINESE.store(lang == Lang::Zh, Ordering::Relaxed);
 }
 
 /// The language messages print in now (English until something chose otherwise).
 pub fn language() -> Lang {
-    if LANGUAGE.load(Ordering::Relaxed) {
+    if CHINESE.load(Ordering::Relaxed) {
         Lang::Zh
     } else {
         Lang::En

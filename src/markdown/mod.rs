@@ -120,10 +120,8 @@ pub fn render(
         Event::Text(t) | Event::Code(t) => {
             reading.add(t);
             if more_at.is_none() {
-                plain.push_str(prefix_within(
-                    t,
-                    SUMMARY_SOURCE_BYTES.saturating_sub(plain.len()),
-                ));
+                let room = SUMMARY_SOURCE_BYTES.saturating_sub(plain.len());
+                plain.push_str(&t[..t.floor_char_boundary(room)]);
             }
         }
         Event::SoftBreak
@@ -269,11 +267,6 @@ fn removal_warnings(
         );
     }
     diags
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-fn prefix_within(text: &str, max: usize) -> &str {
-    &text[..text.floor_char_boundary(max)]
 }
 
 /// Joins plain-text lines the same way the HTML does: no space between Chinese characters.

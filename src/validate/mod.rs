@@ -466,22 +466,22 @@ impl Checker<'_> {
 
     /// Tags without repeats; a tag that is several joined by `，` or `、` is an error.
     fn tags(&mut self, written: Vec<crate::load::Text>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for t in written {
-            let t = trim_item(&t.0).to_string();
-            if let Some(parts) = split_joined(&t) {
-                let message = msg!("front.tags_joined", tag = &t, parts = parts.join(" | "));
-                let hint = msg!("front.tags_joined.hint", list = parts.join(", "));
-                let d = self.at("tags", message).with_hint(hint);
-                self.diags.push(d);
-            } else if !t.is_empty() && !out.contains(&t) {
-                out.push(t);
-            }
-        }
-        out
+        let mut tags = names(written.into_iter().map(|t| t.0).collect());
+        tags.retain(|t| {
+            let Some(parts) = split_joined(t) else {
+                return true;
+            };
+            let message = msg!("front.tags_joined", tag = t, parts = parts.join(" | "));
+            let hint = msg!("front.tags_joined.hint", list = parts.join(", "));
+            let d = self.at("tags", message).with_hint(hint);
+            self.diags.push(d);
+            false
+        });
+        tags
     }
 }
 
+/// Names (or tags) as written, trimmed, without blanks and repeats, in their order.
 fn names(list: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in list {

@@ -88,6 +88,16 @@ impl Site {
         self.path(rel).exists()
     }
 
+    /// The names in folder `rel`, sorted.
+    pub fn entries(&self, rel: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path(rel))
+            .unwrap_or_else(|e| panic!("listing {rel}: {e}"))
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Runs gazette with English messages (the tests that read message text were
     /// written against the English table; `run_in` chooses another).
     pub fn run(&self, args: &[&str]) -> Run {
@@ -156,6 +166,15 @@ impl Site {
         );
         run.stderr
     }
+}
+
+/// The text between the first `start` in `page` and the next `end` after it.
+pub fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in:\n{page}"))
+        + start.len();
+    page[from..].split(end).next().unwrap_or_default()
 }
 
 /// Front matter of a valid article, with a title and date; more lines can be appended.

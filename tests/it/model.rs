@@ -1,7 +1,7 @@
 //! The site model as readers meet it: which section a story is filed under, who is called a
 //! reporter, and which stories the clock lets out.
 
-use crate::fixture::Site;
+use crate::fixture::{between, Site};
 use gazette::pipeline::{build_in_memory, BuildOptions};
 
 fn story(site: &Site, slug: &str, title: &str, date: &str, section: &str, credits: &str) {
@@ -25,11 +25,7 @@ fn a_story_names_its_own_section_and_steps_to_the_previous_story_in_it() {
     site.build();
 
     let page = site.read("public/2022/08/04/d/index.html");
-    let meta = page
-        .split("class=\"meta\"")
-        .nth(1)
-        .and_then(|rest| rest.split("</p>").next())
-        .expect("the story's meta line");
+    let meta = between(&page, "class=\"meta\"", "</p>");
     assert!(
         meta.contains("sections/meetings/\">会议报道</a>"),
         "the meta line names the story's section: {meta}"
@@ -92,12 +88,7 @@ fn a_person_without_a_profile_is_called_what_they_were_mostly_credited_as() {
 
     let role = |slug: &str| {
         let page = site.read(&format!("public/people/{slug}/index.html"));
-        let start = page.find("class=\"page-role\">").expect("a role line") + 18;
-        page[start..]
-            .split('<')
-            .next()
-            .unwrap_or_default()
-            .to_string()
+        between(&page, "class=\"page-role\">", "<").to_string()
     };
     assert_eq!(
         role("wang-xiao-ming"),

@@ -202,11 +202,8 @@ fn published_photos_are_upright_resized_and_carry_no_metadata() {
     );
     site.build();
     let page = site.read(&format!("{PAGE}index.html"));
-    let published: Vec<_> = std::fs::read_dir(site.path(PAGE))
-        .expect("page dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "index.html")
-        .collect();
+    let mut published = site.entries(PAGE);
+    published.retain(|n| n != "index.html");
     assert!(
         !published.iter().any(|n| n == "bridge.jpg"),
         "original published: {published:?}"

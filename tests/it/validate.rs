@@ -1,6 +1,6 @@
 //! Front matter to article: what each field becomes, and which values are refused.
 
-use crate::fixture::{front, Site};
+use crate::fixture::{between, front, Site};
 
 /// Every way of writing an earlier address that cannot be one is refused, each by name;
 /// the forms an editor may use (with or without slashes, with the site's base path) all
@@ -94,12 +94,10 @@ fn blank_and_repeated_tags_and_names_are_dropped() {
         "正文。\n",
     );
     site.build();
-    let mut tags: Vec<String> = std::fs::read_dir(site.path("public/tags"))
-        .expect("tags")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    tags.sort();
-    assert_eq!(tags, ["fang-xun", "index.html", "ye-jian-shi-gong"]);
+    assert_eq!(
+        site.entries("public/tags"),
+        ["fang-xun", "index.html", "ye-jian-shi-gong"]
+    );
     let page = site.read("public/2022/08/01/drill/index.html");
     assert_eq!(
         page.matches("rel=\"author\">").count(),
@@ -129,14 +127,7 @@ fn a_written_summary_is_used_and_otherwise_the_opening() {
     site.build();
     let described = |page: &str| {
         let page = site.read(page);
-        let start = page
-            .find("<meta name=\"description\" content=\"")
-            .expect("description");
-        page[start + 34..]
-            .split('"')
-            .next()
-            .unwrap_or_default()
-            .to_string()
+        between(&page, "<meta name=\"description\" content=\"", "\"").to_string()
     };
     assert_eq!(
         described("public/2022/08/01/a/index.html"),

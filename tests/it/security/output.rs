@@ -111,10 +111,7 @@ fn a_refused_build_leaves_no_staging_folder_behind() {
     );
     site.build_fails();
     assert!(published == snapshot(&site.path("public")));
-    let state: Vec<String> = std::fs::read_dir(site.path(".public.gazette"))
-        .expect("the state folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
+    let state = site.entries(".public.gazette");
     assert!(
         !state.iter().any(|name| name == "staging"),
         "the refused build's staging folder is removed: {state:?}"
