@@ -1,30 +1,37 @@
 //! Making the relative URLs of article HTML absolute, for feed readers that show an
 //! entry away from its page.
 
+use url::Url;
+
 /// Rewrites the relative `href`, `src` and `srcset` addresses of body HTML against `base`,
 /// an absolute folder URL, with a real HTML rewriter: one pass over the body, whatever the
 /// quoting, however many links.
 pub fn absolutize_html(html: &str, base: &str) -> String {
+    // The base is the site's checked base URL plus an article's path; should it still not
+    // parse, relative links beat no entry.
+    let Ok(base) = Url::parse(base) else {
+        return html.to_string();
+    };
     let absolute = |el: &mut lol_html::html_content::Element<'_, '_>| {
         for attr in ["href", "src"] {
             if let Some(value) = el.get_attribute(attr) {
-                el.set_attribute(attr, &join(base, &value))?;
+                el.set_attribute(attr, &join(&base, &value))?;
             }
         }
         if let Some(value) = el.get_attribute("srcset") {
-            el.set_attribute("srcset", &join_srcset(base, &value))?;
+            el.set_attribute("srcset", &join_srcset(&base, &value))?;
         }
         Ok(())
     };
     let settings = lol_html::RewriteStrSettings::new()
         .append_element_content_handler(lol_html::element!("[href], [src], [srcset]", absolute));
     // The rewriter fails only on a handler error, and `set_attribute` fails only on a bad
-    // attribute name; ours are fixed. Should it happen, relative links beat no entry.
+    // attribute name; ours are fixed.
     lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
 /// `a-800.jpg 800w, a-1600.jpg 1600w` with each address made absolute.
-fn join_srcset(base: &str, srcset: &str) -> String {
+fn join_srcset(base: &Url, srcset: &str) -> String {
     srcset
         .split(',')
         .map(|candidate| {
@@ -38,52 +45,14 @@ fn join_srcset(base: &str, srcset: &str) -> String {
         .join(", ")
 }
 
-/// Resolves a relative reference against an absolute base URL ending in `/`.
-pub fn join(base: &str, reference: &str) -> String {
-    if reference.is_empty()
-        || reference.starts_with('#')
-        || reference.contains("://")
-        || reference.starts_with("mailto:")
-        || reference.starts_with("data:")
-        || reference.starts_with("tel:")
-    {
+/// `reference` resolved against `base` as a browser would. A jump to a spot on the same
+/// page (a footnote) stays as it is, so that it moves within the entry in a feed reader.
+fn join(base: &Url, reference: &str) -> String {
+    if reference.starts_with('#') {
         return reference.to_string();
     }
-    let (scheme_host, path) = match base
-        .find("://")
-        .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j))
-    {
-        Some(p) => (&base[..p], &base[p..]),
-        None => (base.trim_end_matches('/'), "/"),
-    };
-    if let Some(abs) = reference.strip_prefix('/') {
-        return format!("{scheme_host}/{abs}");
-    }
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let mut parts = reference.split('/').peekable();
-    while let Some(p) = parts.next() {
-        match p {
-            ".." => {
-                segments.pop();
-            }
-            "." => {}
-            _ => {
-                // Keep the last part (file name, possibly empty for a trailing slash).
-                let rest: Vec<&str> = std::iter::once(p).chain(parts).collect();
-                return format!(
-                    "{scheme_host}/{}{}{}",
-                    segments.join("/"),
-                    if segments.is_empty() { "" } else { "/" },
-                    rest.join("/")
-                );
-            }
-        }
-    }
-    format!(
-        "{scheme_host}/{}{}",
-        segments.join("/"),
-        if segments.is_empty() { "" } else { "/" }
-    )
+    base.join(reference)
+        .map_or_else(|_| reference.to_string(), String::from)
 }
 
 #[cfg(test)]
@@ -92,7 +61,7 @@ mod tests {
 
     #[test]
     fn relative_references_become_absolute() {
-        let base = "https://news.example.org/2022/08/02/a/";
+        let base = &Url::parse("https://news.example.org/2022/08/02/a/").unwrap();
         assert_eq!(
             join(base, "photo.jpg"),
             "https://news.example.org/2022/08/02/a/photo.jpg"
@@ -105,6 +74,15 @@ mod tests {
         assert_eq!(join(base, "#fn-1"), "#fn-1");
         assert_eq!(join(base, "https://other.org/"), "https://other.org/");
         assert_eq!(join(base, "../../../../"), "https://news.example.org/");
+        assert_eq!(
+            join(base, "mailto:desk@example.org"),
+            "mailto:desk@example.org"
+        );
+        // Feed readers get the address as the browser sends it.
+        assert_eq!(
+            join(base, "现场.jpg?v=2"),
+            "https://news.example.org/2022/08/02/a/%E7%8E%B0%E5%9C%BA.jpg?v=2"
+        );
     }
 
     #[test]

@@ -184,6 +184,73 @@ fn json_feed_follows_version_1_1() {
         serde_json::json!(["社区治理", "加装电梯", "老旧小区"])
     );
     assert_eq!(item["summary"], "22栋楼用上电梯。");
+    // Every entry carries its whole body, not only the newest.
+    let bodies: Vec<&str> = (feed["items"].as_array().expect("items").iter())
+        .map(|i| i["content_html"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(bodies.len(), 3);
+    for (body, text) in bodies.iter().zip(["居民说好", "会议召开", "旧闻"]) {
+        assert!(body.contains(text), "{text} missing from {body:?}");
+    }
+}
+
+#[test]
+fn a_feed_is_dated_by_its_newest_change_and_described_by_the_site() {
+    let site = feed_site();
+    let head = |file: &str, first: &str| {
+        site.read(file)
+            .split(first)
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The lift story was updated on 08-03, after every story was published.
+    let atom = head("public/feed.xml", "<entry>");
+    assert!(
+        atom.contains("<updated>2022-08-03T00:00:00+08:00</updated>"),
+        "{atom}"
+    );
+    assert!(
+        !atom.contains("<subtitle>"),
+        "no description, no subtitle: {atom}"
+    );
+    let rss = head("public/rss.xml", "<item>");
+    assert!(
+        rss.contains("<lastBuildDate>Wed, 03 Aug 2022 00:00:00 +0800</lastBuildDate>"),
+        "{rss}"
+    );
+    assert!(
+        rss.contains("<description>测试时讯</description>"),
+        "the title stands in: {rss}"
+    );
+    let meetings = head("public/sections/meetings/feed.xml", "<entry>");
+    assert!(
+        meetings.contains("<updated>2022-08-01T00:00:00+08:00</updated>"),
+        "{meetings}"
+    );
+
+    // With a description, and a section nothing was filed in yet.
+    site.write(
+        "site.yaml",
+        &crate::fixture::SITE_YAML.replace(
+            "sections:\n",
+            "description: 全县新闻\nsections:\n  - {key: culture, name: 文化}\n",
+        ),
+    );
+    site.build();
+    let atom = head("public/feed.xml", "<entry>");
+    assert!(atom.contains("<subtitle>全县新闻</subtitle>"), "{atom}");
+    let rss = head("public/rss.xml", "<item>");
+    assert!(rss.contains("<description>全县新闻</description>"), "{rss}");
+    // An empty feed keeps one fixed date, so rebuilding it changes no byte.
+    let empty = site.read("public/sections/culture/feed.xml");
+    assert!(
+        empty.contains("<updated>1970-01-01T00:00:00Z</updated>"),
+        "{empty}"
+    );
+    assert!(!site
+        .read("public/sections/culture/rss.xml")
+        .contains("lastBuildDate"));
 }
 
 /// `<loc>` values of a sitemap file.

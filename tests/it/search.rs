@@ -228,6 +228,33 @@ fn the_same_site_gives_the_same_index_every_time() {
     }
 }
 
+/// A query fetches one word-index file per word from every part, so Gazette cuts the word
+/// index into files of about 4,000 word positions, a fifth of Pagefind's own size; a size
+/// set in the environment wins.
+#[test]
+fn the_word_index_is_cut_into_small_files() {
+    let site = Site::new();
+    for i in 0..20 {
+        site.article(
+            &format!("a{i}.md"),
+            &front(&format!("第{i}期电梯通报"), "2022-08-02", "community"),
+            &"社区居民说，加装电梯以后，老人出门方便多了。".repeat(40),
+        );
+    }
+    let index_files = |out: &str, env: &[(&str, &str)]| {
+        let run = site.run_with_env(&["build", "--output", out], env);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        site.entries(&format!("{out}/pagefind/index")).len()
+    };
+    let small = index_files("small", &[]);
+    let pagefinds = index_files("large", &[("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "20000")]);
+    assert_eq!(
+        pagefinds, 1,
+        "the part's 18,000-odd word positions fit one file of Pagefind's size"
+    );
+    assert!(small >= 4, "{small} word-index files of Gazette's size");
+}
+
 /// A site whose stories span three years: three parts of the index.
 fn three_year_site() -> Site {
     let site = Site::new();

@@ -45,12 +45,7 @@ impl PartStore {
     /// Keeps part `name`'s files under `fingerprint`. Best effort: a store that cannot be
     /// written only means the next build indexes the part again.
     pub fn put(&self, name: &str, fingerprint: u128, files: &[Output]) {
-        let size: usize = files
-            .iter()
-            .map(|f| f.path.len() + f.bytes.len() + 16)
-            .sum();
-        let mut bytes = Vec::with_capacity(MAGIC.len() + 16 + size);
-        bytes.extend_from_slice(MAGIC);
+        let mut bytes = MAGIC.to_vec();
         bytes.extend_from_slice(&fingerprint.to_le_bytes());
         for f in files {
             for piece in [f.path.as_bytes(), &f.bytes] {
