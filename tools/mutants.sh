@@ -26,7 +26,7 @@ validate) tests="validate:: errors:: messages:: bad_input:: refusals:: build:: l
 model) tests="model:: build:: publishing:: url_space:: errors:: languages::" ;;
 write) tests="write:: security::output:: build:: refusals:: bad_input:: deploy:: serve::" ;;
 markdown) tests="markdown:: build:: security::body:: publishing:: languages:: photos:: redirects::" ;;
-pipeline) tests="pipeline:: build:: equivalence:: serve:: errors:: takedowns:: redirects:: photos:: search:: editor:: refusals:: security::output:: security::preview:: url_space:: model::" ;;
+pipeline) tests="pipeline:: build:: equivalence:: serve:: errors:: takedowns:: redirects:: photos:: search:: editor:: refusals:: security::output:: security::preview:: url_space:: model:: bad_input::" ;;
 outputs) tests="outputs:: publishing:: search:: redirects:: build:: takedowns:: url_space:: serve:: equivalence::" ;;
 *) echo "unknown stage '$stage'" >&2; exit 2 ;;
 esac
@@ -41,5 +41,5 @@ mkdir -p "target/mutants/$stage"
 # shellcheck disable=SC2086 # the test names are meant to split
 exec cargo mutants --file "src/$stage/*.rs" --file "src/$stage/**/*.rs" \
     --output "target/mutants/$stage" --timeout 180 --build-timeout 600 --test-tool nextest "$@" \
-    -- --lib --test integration --max-fail 1:immediate \
+    -- --profile mutants --lib --test integration --max-fail 1:immediate \
     -- $tests --skip security::body::hostile_articles_run_no_script

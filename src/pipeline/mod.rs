@@ -387,8 +387,13 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<(Built, Vec<Output>), Vec<
 /// Pages per build below which a progress bar would only flicker.
 const PROGRESS_MIN_PAGES: usize = 2_000;
 
+/// Whether a build of `pages` pages shows a progress bar (when its stderr is a terminal).
+fn shows_progress(opts: &BuildOptions, pages: usize) -> bool {
+    opts.progress && pages >= PROGRESS_MIN_PAGES
+}
+
 fn progress_bar(opts: &BuildOptions, pages: usize) -> indicatif::ProgressBar {
-    if !opts.progress || pages < PROGRESS_MIN_PAGES {
+    if !shows_progress(opts, pages) {
         return indicatif::ProgressBar::hidden();
     }
     // Draws only when stderr is a terminal; piped output stays clean.
@@ -402,12 +407,6 @@ fn progress_bar(opts: &BuildOptions, pages: usize) -> indicatif::ProgressBar {
     }
     bar.set_message("rendering");
     bar
-}
-
-/// Renders every article body in parallel, measuring bundle photos on the way.
-pub fn render_bodies(root: &Path, site: &Site) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
-    let all: Vec<usize> = (0..site.articles.len()).collect();
-    render_bodies_at(root, site, &all)
 }
 
 /// Renders the bodies of the articles at `which`, in parallel, in that order.
@@ -542,4 +541,20 @@ pub fn next_change(site: &Site, now: Timestamp) -> Option<Timestamp> {
         .map(|z| z.timestamp())
         .filter(|t| *t > now)
         .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_big_builds_that_ask_for_it_show_progress() {
+        let asked = BuildOptions {
+            progress: true,
+            ..BuildOptions::new(".")
+        };
+        assert!(shows_progress(&asked, PROGRESS_MIN_PAGES));
+        assert!(!shows_progress(&asked, PROGRESS_MIN_PAGES - 1));
+        assert!(!shows_progress(&BuildOptions::new("."), 100_000));
+    }
 }

@@ -254,6 +254,28 @@ fn a_second_build_with_no_change_rewrites_nothing() {
     assert!(site.exists("public/robots.txt"));
 }
 
+/// `--timings` is how a slow build is diagnosed: every stage gets its own line, in order.
+#[test]
+fn timings_name_every_stage_in_order() {
+    let site = three_articles();
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stages: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.ends_with(" ms"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let expected = [
+        "load+validate",
+        "model",
+        "markdown",
+        "render",
+        "outputs",
+        "search",
+        "write",
+    ];
+    assert_eq!(stages, expected, "{}", run.stderr);
+}
+
 #[test]
 fn stale_files_are_removed_after_an_article_goes() {
     let site = three_articles();

@@ -56,7 +56,7 @@ fn the_theme_docs_match_the_real_context() {
     use std::sync::Arc;
 
     use gazette::pipeline::{
-        load_articles, load_config, load_theme, render_bodies, selection, BuildOptions,
+        load_articles, load_config, load_theme, render_bodies_at, selection, BuildOptions,
     };
     use gazette::render::pages::{plan, Job};
     use gazette::render::SiteValues;
@@ -118,7 +118,8 @@ fn the_theme_docs_match_the_real_context() {
     let sel = selection(&opts, &config);
     let site = gazette::model::build(articles.into_iter().map(Arc::new).collect(), config, &sel)
         .expect("model");
-    let (bodies, _) = render_bodies(&opts.root, &site);
+    let all_articles: Vec<usize> = (0..site.articles.len()).collect();
+    let (bodies, _) = render_bodies_at(&opts.root, &site, &all_articles);
     let values = SiteValues::build(&site, &bodies, &sel.now);
 
     let mut checked = BTreeSet::new();

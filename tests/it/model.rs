@@ -128,3 +128,32 @@ fn a_story_is_published_at_its_dated_minute_and_held_before() {
     let before = built_at(&site, "2022-08-02T09:29:59+08:00[Asia/Shanghai]");
     assert!(!before.contains(&page), "held a second before");
 }
+
+/// An embargoed story's mistakes are warnings (the news must not wait for it) until the
+/// minute it is due, when they would reach readers and stop the build.
+#[test]
+fn a_due_story_with_a_mistake_stops_the_build_from_its_minute() {
+    let site = Site::new();
+    story(
+        &site,
+        "due",
+        "准点发布",
+        "2022-08-02 09:30",
+        "nowhere",
+        "reporter: 杨宜锦",
+    );
+    let build = |now: &str| {
+        build_in_memory(&BuildOptions {
+            skip_search: true,
+            now: Some(now.parse().expect("now")),
+            ..BuildOptions::new(site.root())
+        })
+    };
+    let before = build("2022-08-02T09:29:59+08:00[Asia/Shanghai]").map(|(b, _)| b.warnings);
+    assert!(
+        before.is_ok_and(|w| w.len() == 1 && !w[0].is_error()),
+        "held a second before: a warning"
+    );
+    let due = build("2022-08-02T09:30:00+08:00[Asia/Shanghai]");
+    assert!(due.is_err(), "due at 09:30: an error");
+}

@@ -118,6 +118,43 @@ fn a_changed_slug_leaves_a_redirect_even_on_a_fresh_clone() {
         .contains("另一篇"));
 }
 
+/// Only what readers were given is history: a build that shows drafts or scheduled stories
+/// is a preview, and their addresses may still change freely.
+#[test]
+fn a_build_with_drafts_or_scheduled_stories_records_no_address() {
+    let site = Site::new();
+    site.article("bridge.md", &article("bridge"), "正文。\n");
+    site.article(
+        "plan.md",
+        &format!(
+            "{}\ndraft: true",
+            front("规划草稿", "2022-08-02", "community")
+        ),
+        "正文。\n",
+    );
+    site.article(
+        "later.md",
+        &front("明年的稿子", "2099-01-01", "community"),
+        "正文。\n",
+    );
+    let previews: [&[&str]; 3] = [&["--drafts", "--future"], &["--drafts"], &["--future"]];
+    for preview in previews {
+        let run = site.run(&[&["build", "--output", "preview"], preview].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!site.exists("url-history.txt"), "{preview:?}");
+    }
+    site.build();
+    let history = site.read("url-history.txt");
+    assert!(
+        history.contains("2022/08/02/bridge/\tcontent/bridge.md"),
+        "{history}"
+    );
+    assert!(
+        !history.contains("plan") && !history.contains("later"),
+        "{history}"
+    );
+}
+
 #[test]
 fn the_preview_serves_the_same_redirects() {
     let site = Site::new();

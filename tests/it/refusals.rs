@@ -96,6 +96,45 @@ fn a_draft_with_errors_is_left_out_and_the_news_goes_out() {
 }
 
 #[test]
+fn an_embargoed_story_with_errors_waits_and_the_news_goes_out() {
+    let site = site_with("正文。\n");
+    let embargoed = "reporter: 杨宜锦\ndate: 2099-01-01";
+    site.article(
+        "2099/section.md",
+        &format!("title: 明年的稿子\n{embargoed}\nsection: nowhere"),
+        "还没到时间。\n",
+    );
+    site.article(
+        "2099/cover.md",
+        &format!("title: 明年的图片稿\n{embargoed}\nsection: community\nimage: gone.jpg"),
+        "还没到时间。\n",
+    );
+    let run = site.build();
+    for at in [
+        "content/2099/section.md:5:10: warning:",
+        "content/2099/cover.md:6:8: warning:",
+    ] {
+        assert!(run.stderr.contains(at), "{at}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("left out of this build"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("public/index.html").contains("第二篇"));
+
+    // Published now, they would go out with the news: errors.
+    let future = site.run(&["build", "--future"]);
+    assert_eq!(future.code, 1, "{}", future.stderr);
+    for at in [
+        "content/2099/section.md:5:10: error:",
+        "content/2099/cover.md:6:8: error:",
+    ] {
+        assert!(future.stderr.contains(at), "{at}\n{}", future.stderr);
+    }
+}
+
+#[test]
 fn the_placeholder_reporter_never_reaches_readers() {
     let site = site_with("正文。\n");
     let new = site.run(&["new", "--section", "community", "区里开了个会"]);

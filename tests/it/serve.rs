@@ -548,6 +548,40 @@ fn a_title_edit_reaches_the_listings_and_a_delete_removes_pages() {
     assert_same_files(&preview_of(&site), &preview);
 }
 
+/// A redirect page shows the headline of the story it leads to, so a headline edit in the
+/// preview remakes it, as a build would.
+#[test]
+fn a_title_edit_reaches_the_redirect_pages_leading_to_it() {
+    let site = sample_site();
+    let story = |title: &str| {
+        site.article(
+            "2022/08/a.md",
+            &format!(
+                "{}\naliases: [/old/a/]",
+                front(title, "2022-08-02", "community")
+            ),
+            "正文。\n",
+        );
+    };
+    story("旧标题");
+    let mut preview = preview_of(&site);
+    let redirect = "old/a/index.html";
+    assert!(String::from_utf8_lossy(&preview.files()[redirect]).contains("旧标题"));
+    story("新标题");
+    let update = preview
+        .apply(&Change::Content(vec![PathBuf::from(
+            "content/2022/08/a.md",
+        )]))
+        .expect("apply");
+    assert!(
+        update.changed.contains(&redirect.to_string()),
+        "{:?}",
+        update.changed
+    );
+    assert!(String::from_utf8_lossy(&preview.files()[redirect]).contains("新标题"));
+    assert_same_files(&preview_of(&site), &preview);
+}
+
 #[test]
 fn a_template_change_rebuilds_everything() {
     let site = sample_site();
