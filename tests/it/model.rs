@@ -157,3 +157,47 @@ fn a_due_story_with_a_mistake_stops_the_build_from_its_minute() {
     let due = build("2022-08-02T09:30:00+08:00[Asia/Shanghai]");
     assert!(due.is_err(), "due at 09:30: an error");
 }
+
+/// A build is redone only when something changed or an embargo lifted since: a story due
+/// at the build's own minute is out already, one due a minute later is the next change.
+#[test]
+fn the_next_build_is_due_when_the_next_embargo_lifts() {
+    let site = Site::new();
+    story(
+        &site,
+        "due",
+        "准点发布",
+        "2022-08-02 09:30",
+        "community",
+        "reporter: 杨宜锦",
+    );
+    story(
+        &site,
+        "next",
+        "下一分钟",
+        "2022-08-02 09:31",
+        "community",
+        "reporter: 杨宜锦",
+    );
+    let build_at = |now: &str| {
+        let opts = BuildOptions {
+            skip_search: true,
+            now: Some(now.parse().expect("now")),
+            ..BuildOptions::new(site.root())
+        };
+        let report = gazette::pipeline::build(&opts, &site.path("public")).expect("build");
+        report.built.is_some()
+    };
+    assert!(
+        build_at("2022-08-02T09:30:00+08:00[Asia/Shanghai]"),
+        "first build"
+    );
+    assert!(
+        !build_at("2022-08-02T09:30:30+08:00[Asia/Shanghai]"),
+        "nothing changed within the minute"
+    );
+    assert!(
+        build_at("2022-08-02T09:31:00+08:00[Asia/Shanghai]"),
+        "the next story is due"
+    );
+}
