@@ -344,6 +344,43 @@ fn a_truncated_photo_is_an_error_at_the_line_using_it() {
     fails_at(&site, 11, &["broken.jpg", "damaged"]);
 }
 
+/// A damaged photo is an error where it is used and only there; one nothing uses is left
+/// unpublished with a warning, and the story goes out.
+#[test]
+fn a_damaged_photo_is_reported_only_where_it_is_used() {
+    let mut broken = camera_jpeg(800, 600, 1);
+    broken.truncate(400);
+    // Front matter is lines 1–8; the good photo is used on line 11, the damaged one on 13.
+    let body = "正文。\n\n![好照片](bridge.jpg)\n\n![坏照片](broken.jpg)\n";
+    let site = photo_site(&camera_jpeg(800, 600, 1), body);
+    site.write_bytes("content/2022/08/bridge/broken.jpg", &broken);
+    let stderr = site.build_fails();
+    let at = |line: usize| {
+        let start = format!("{ARTICLE}:{line}:");
+        stderr.lines().filter(|l| l.starts_with(&start)).count()
+    };
+    assert_eq!((at(6), at(11), at(13)), (0, 0, 1), "{stderr}");
+    assert!(!stderr.contains("not used by the article"), "{stderr}");
+
+    let site = photo_site(&camera_jpeg(800, 600, 1), "正文。\n");
+    site.write_bytes("content/2022/08/bridge/broken.jpg", &broken);
+    let run = site.build();
+    assert!(
+        run.stderr.contains("warning:")
+            && run.stderr.contains("broken.jpg")
+            && run
+                .stderr
+                .contains("not used by the article, so not published"),
+        "{}",
+        run.stderr
+    );
+    let published = site.entries("public/2022/08/02/bridge");
+    assert!(
+        !published.iter().any(|f| f.starts_with("broken")),
+        "{published:?}"
+    );
+}
+
 #[test]
 fn a_corrupt_cover_is_an_error_at_its_image_line() {
     let mut photo = camera_jpeg(800, 600, 1);
