@@ -90,6 +90,28 @@ fn checked_site() -> Site {
     site
 }
 
+/// `check` reads a site and writes nothing beside it either: no search index parts, no
+/// history of addresses, however clean the site.
+#[test]
+fn check_of_a_clean_site_leaves_its_folder_as_it_was() {
+    let site = Site::new();
+    site.article(
+        "2022/08/a.md",
+        &format!(
+            "{}\ntags: [桥]",
+            front("新桥通车", "2022-08-02", "community")
+        ),
+        "正文。\n",
+    );
+    let before = crate::fixture::snapshot(site.root());
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        before == crate::fixture::snapshot(site.root()),
+        "check wrote files"
+    );
+}
+
 #[test]
 fn check_reports_each_problem_at_its_line_and_writes_nothing() {
     let site = checked_site();

@@ -485,6 +485,20 @@ fn check_warns_of_huge_photos_and_covers_without_a_caption() {
     );
 }
 
+/// A photo is too big by its pixels as well as its bytes: a stitched panorama compresses
+/// well but is still far past any page's need.
+#[test]
+fn check_warns_of_photos_past_fifty_megapixels() {
+    let site = photo_site(&camera_jpeg(10_000, 5_001, 1), "正文。\n");
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains("the photo `bridge.jpg` is")
+            && run.stderr.contains("and 50.0 megapixels"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A camera photo saved while the preview runs is resized beside the rebuilds: a text edit
 /// saved right after it is served first, and the photo's sizes follow on their own.
 #[test]
