@@ -610,3 +610,29 @@ fn diff(old: &Files, new: &Files, rendered: usize) -> Update {
         rendered,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a save the site could not take, the next one is applied with it: still only
+    /// the files named, each once, unless either change needs everything remade.
+    #[test]
+    fn a_failed_change_merges_with_the_next() {
+        let content = |names: &[&str]| Change::Content(names.iter().map(PathBuf::from).collect());
+        let merged = content(&["content/a.md", "content/b.md"])
+            .merge(&content(&["content/b.md", "content/c.md"]));
+        assert_eq!(
+            merged,
+            content(&["content/a.md", "content/b.md", "content/c.md"])
+        );
+        assert_eq!(
+            content(&["content/a.md"]).merge(&Change::Everything),
+            Change::Everything
+        );
+        assert_eq!(
+            Change::Everything.merge(&content(&["content/a.md"])),
+            Change::Everything
+        );
+    }
+}
