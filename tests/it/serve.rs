@@ -372,6 +372,33 @@ fn saved_edits_reach_the_served_site_and_errors_keep_the_last_good_one() {
     });
 }
 
+/// A stylesheet save restyles the open page in place (a "css" event, no reload that would
+/// lose the editor's scroll position); a story's save reloads it.
+#[test]
+fn a_stylesheet_save_restyles_and_a_story_save_reloads() {
+    let site = sample_site();
+    site.write("static/extra.css", "body { margin: 0 }\n");
+    let server = serve(&site);
+    let mut events = Events::connect(server.addr);
+    site.write("static/extra.css", "body { margin: 1px }\n");
+    let event = events.next("the stylesheet's rebuild");
+    let stylesheets = |e: &serde_json::Value| {
+        let paths = e["paths"].as_array().cloned().unwrap_or_default();
+        !paths.is_empty()
+            && paths
+                .iter()
+                .all(|p| p.as_str().is_some_and(|p| p.ends_with(".css")))
+    };
+    assert!(event["kind"] == "css" && stylesheets(&event), "{event}");
+    site.article(
+        "2022/08/b.md",
+        &front("会议稿件", "2022-08-01", "meetings"),
+        "会议内容改了。\n",
+    );
+    let event = events.next("the story's rebuild");
+    assert_eq!(event["kind"], "reload", "{event}");
+}
+
 #[test]
 fn a_burst_of_saves_ends_in_one_correct_site() {
     let site = sample_site();
