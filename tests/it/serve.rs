@@ -609,6 +609,25 @@ fn a_title_edit_reaches_the_redirect_pages_leading_to_it() {
     assert_same_files(&preview_of(&site), &preview);
 }
 
+/// A file under content/ that is neither a story nor in a story's folder (an editor's
+/// notes) is nothing to the site: saving it changes no page, as a build would ignore it.
+#[test]
+fn a_stray_file_in_content_changes_nothing() {
+    let site = sample_site();
+    let mut preview = preview_of(&site);
+    site.write("content/2022/08/notes.txt", "记得问区里要数据。\n");
+    let update = preview
+        .apply(&Change::Content(vec![PathBuf::from(
+            "content/2022/08/notes.txt",
+        )]))
+        .expect("a stray file is not an error");
+    assert!(
+        update.changed.is_empty() && update.removed.is_empty(),
+        "{update:?}"
+    );
+    assert_same_files(&preview_of(&site), &preview);
+}
+
 #[test]
 fn a_template_change_rebuilds_everything() {
     let site = sample_site();
