@@ -109,6 +109,25 @@ fn links_to_other_articles_become_their_urls() {
     );
 }
 
+/// Addresses on other sites are not the build's to check: they go out as written, next to
+/// a same-page jump, while a missing file of the site's own is an error.
+#[test]
+fn links_elsewhere_are_left_as_written() {
+    let site = three_articles();
+    site.article(
+        "2022/08/notice.md",
+        &front("区政府发布通知", "2022-08-04", "community"),
+        "详见[通知原文](https://www.example.gov.cn/notice?id=1)和[附表](#fu-biao)。\n\n## 附表\n",
+    );
+    site.build();
+    let html = site.read("public/2022/08/04/notice/index.html");
+    assert!(
+        html.contains("href=\"https://www.example.gov.cn/notice?id=1\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#fu-biao\""), "{html}");
+}
+
 #[test]
 fn pagination_splits_long_listings() {
     let site = Site::new();
