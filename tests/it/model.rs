@@ -99,13 +99,17 @@ fn a_person_without_a_profile_is_called_what_they_were_mostly_credited_as() {
     assert_eq!(role("zhao-yi-ban"), "记者", "one of each");
 }
 
-fn built_at(site: &Site, now: &str) -> Vec<String> {
-    let opts = BuildOptions {
+/// A build of `site` as the clock reads `now` (an RFC 9557 time), without search.
+fn options_at(site: &Site, now: &str) -> BuildOptions {
+    BuildOptions {
         skip_search: true,
         now: Some(now.parse().expect("now")),
         ..BuildOptions::new(site.root())
-    };
-    let (_, outputs) = build_in_memory(&opts).expect("build");
+    }
+}
+
+fn built_at(site: &Site, now: &str) -> Vec<String> {
+    let (_, outputs) = build_in_memory(&options_at(site, now)).expect("build");
     outputs.into_iter().map(|o| o.path).collect()
 }
 
@@ -142,13 +146,7 @@ fn a_due_story_with_a_mistake_stops_the_build_from_its_minute() {
         "nowhere",
         "reporter: 杨宜锦",
     );
-    let build = |now: &str| {
-        build_in_memory(&BuildOptions {
-            skip_search: true,
-            now: Some(now.parse().expect("now")),
-            ..BuildOptions::new(site.root())
-        })
-    };
+    let build = |now: &str| build_in_memory(&options_at(&site, now));
     let before = build("2022-08-02T09:29:59+08:00[Asia/Shanghai]").map(|(b, _)| b.warnings);
     assert!(
         before.is_ok_and(|w| w.len() == 1 && !w[0].is_error()),
@@ -180,13 +178,8 @@ fn the_next_build_is_due_when_the_next_embargo_lifts() {
         "reporter: 杨宜锦",
     );
     let build_at = |now: &str| {
-        let opts = BuildOptions {
-            skip_search: true,
-            now: Some(now.parse().expect("now")),
-            ..BuildOptions::new(site.root())
-        };
-        let report = gazette::pipeline::build(&opts, &site.path("public")).expect("build");
-        report.built.is_some()
+        let report = gazette::pipeline::build(&options_at(&site, now), &site.path("public"));
+        report.expect("build").built.is_some()
     };
     assert!(
         build_at("2022-08-02T09:30:00+08:00[Asia/Shanghai]"),

@@ -331,10 +331,16 @@ fn fails_at(site: &Site, line: usize, words: &[&str]) {
     );
 }
 
-#[test]
-fn a_truncated_photo_is_an_error_at_the_line_using_it() {
+/// A camera photo cut off after its first 400 bytes, as an interrupted copy leaves it.
+fn damaged_jpeg() -> Vec<u8> {
     let mut photo = camera_jpeg(800, 600, 1);
     photo.truncate(400);
+    photo
+}
+
+#[test]
+fn a_truncated_photo_is_an_error_at_the_line_using_it() {
+    let photo = damaged_jpeg();
     // Front matter is lines 1–8 with the cover on line 6; the body image is on line 11.
     let site = photo_site(
         &camera_jpeg(800, 600, 1),
@@ -348,8 +354,7 @@ fn a_truncated_photo_is_an_error_at_the_line_using_it() {
 /// unpublished with a warning, and the story goes out.
 #[test]
 fn a_damaged_photo_is_reported_only_where_it_is_used() {
-    let mut broken = camera_jpeg(800, 600, 1);
-    broken.truncate(400);
+    let broken = damaged_jpeg();
     // Front matter is lines 1–8; the good photo is used on line 11, the damaged one on 13.
     let body = "正文。\n\n![好照片](bridge.jpg)\n\n![坏照片](broken.jpg)\n";
     let site = photo_site(&camera_jpeg(800, 600, 1), body);
@@ -383,9 +388,7 @@ fn a_damaged_photo_is_reported_only_where_it_is_used() {
 
 #[test]
 fn a_corrupt_cover_is_an_error_at_its_image_line() {
-    let mut photo = camera_jpeg(800, 600, 1);
-    photo.truncate(400);
-    let site = photo_site(&photo, "正文。\n");
+    let site = photo_site(&damaged_jpeg(), "正文。\n");
     fails_at(&site, 6, &["bridge.jpg", "damaged", "copy the photo"]);
 }
 

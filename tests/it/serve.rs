@@ -5,7 +5,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use gazette::pipeline::incremental::{Change, Preview};
+use gazette::pipeline::incremental::{Change, Preview, Update};
 use gazette::pipeline::BuildOptions;
 use gazette::serve::{start, Running, ServeOptions};
 
@@ -441,6 +441,14 @@ fn the_watcher_survives_content_being_deleted_and_recreated() {
     });
 }
 
+/// The preview after the editor saved `file` (site-relative), which it must accept.
+fn saved(preview: &mut Preview, file: &str) -> Update {
+    let change = Change::Content(vec![PathBuf::from(file)]);
+    preview
+        .apply(&change)
+        .unwrap_or_else(|d| panic!("{file}: {d:?}"))
+}
+
 fn preview_of(site: &Site) -> Preview {
     Preview::new(BuildOptions {
         drafts: true,
@@ -482,11 +490,7 @@ fn a_body_edit_rerenders_only_the_pages_that_show_the_article() {
         &format!("{}\ntags: [t0]", front("稿件0", "2022-08-01", "community")),
         "改过的正文。\n",
     );
-    let update = preview
-        .apply(&Change::Content(vec![PathBuf::from(
-            "content/2022/08/a00.md",
-        )]))
-        .expect("apply");
+    let update = saved(&mut preview, "content/2022/08/a00.md");
     assert!(
         update.rendered > 0 && update.rendered < total_pages / 2,
         "rendered {} of {total_pages}",
@@ -537,11 +541,7 @@ fn a_title_edit_reaches_the_listings_and_a_delete_removes_pages() {
         ),
         "正文。\n",
     );
-    let update = preview
-        .apply(&Change::Content(vec![PathBuf::from(
-            "content/2022/08/a.md",
-        )]))
-        .expect("apply");
+    let update = saved(&mut preview, "content/2022/08/a.md");
     for page in [
         "index.html",
         "sections/community/index.html",
@@ -561,11 +561,7 @@ fn a_title_edit_reaches_the_listings_and_a_delete_removes_pages() {
     assert!(update.changed.contains(&"feed.xml".to_string()));
 
     std::fs::remove_file(site.path("content/2022/08/a.md")).expect("rm");
-    let update = preview
-        .apply(&Change::Content(vec![PathBuf::from(
-            "content/2022/08/a.md",
-        )]))
-        .expect("apply");
+    let update = saved(&mut preview, "content/2022/08/a.md");
     assert!(update
         .removed
         .contains(&"2022/08/02/a/index.html".to_string()));
@@ -595,11 +591,7 @@ fn a_title_edit_reaches_the_redirect_pages_leading_to_it() {
     let redirect = "old/a/index.html";
     assert!(String::from_utf8_lossy(&preview.files()[redirect]).contains("旧标题"));
     story("新标题");
-    let update = preview
-        .apply(&Change::Content(vec![PathBuf::from(
-            "content/2022/08/a.md",
-        )]))
-        .expect("apply");
+    let update = saved(&mut preview, "content/2022/08/a.md");
     assert!(
         update.changed.contains(&redirect.to_string()),
         "{:?}",
@@ -616,11 +608,7 @@ fn a_stray_file_in_content_changes_nothing() {
     let site = sample_site();
     let mut preview = preview_of(&site);
     site.write("content/2022/08/notes.txt", "记得问区里要数据。\n");
-    let update = preview
-        .apply(&Change::Content(vec![PathBuf::from(
-            "content/2022/08/notes.txt",
-        )]))
-        .expect("a stray file is not an error");
+    let update = saved(&mut preview, "content/2022/08/notes.txt");
     assert!(
         update.changed.is_empty() && update.removed.is_empty(),
         "{update:?}"
