@@ -332,20 +332,12 @@ fn render_all_bodies(root: &Path, site: &mut Site) -> (Vec<RenderedBody>, Vec<Di
         })
         .collect();
     let site = &*site;
-    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = sources
+    let (bodies, diags): (Vec<RenderedBody>, Vec<Vec<Diagnostic>>) = sources
         .into_par_iter()
         .enumerate()
         .map(|(i, source)| render_body(root, site, &sanitizer, &site.articles[i], &source))
-        .collect();
-    let mut diags = Vec::new();
-    let bodies = results
-        .into_iter()
-        .map(|(body, d)| {
-            diags.extend(d);
-            body
-        })
-        .collect();
-    (bodies, diags)
+        .unzip();
+    (bodies, diags.concat())
 }
 
 /// Renders every page into `sink`.
@@ -416,27 +408,14 @@ pub fn render_bodies_at(
     which: &[usize],
 ) -> (Vec<RenderedBody>, Vec<Diagnostic>) {
     let sanitizer = Sanitizer::for_config(&site.config);
-    let results: Vec<(RenderedBody, Vec<Diagnostic>)> = which
+    let (bodies, diags): (Vec<RenderedBody>, Vec<Vec<Diagnostic>>) = which
         .par_iter()
         .map(|&i| {
-            render_body(
-                root,
-                site,
-                &sanitizer,
-                &site.articles[i],
-                &site.articles[i].body,
-            )
+            let a = &site.articles[i];
+            render_body(root, site, &sanitizer, a, &a.body)
         })
-        .collect();
-    let mut diags = Vec::new();
-    let bodies = results
-        .into_iter()
-        .map(|(b, d)| {
-            diags.extend(d);
-            b
-        })
-        .collect();
-    (bodies, diags)
+        .unzip();
+    (bodies, diags.concat())
 }
 
 /// Renders one article's body against the site's current URLs.
