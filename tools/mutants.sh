@@ -33,8 +33,8 @@ esac
 
 # No test reads debug info, and without it each mutant links faster.
 export CARGO_PROFILE_DEV_DEBUG=0
-# The random preview-equals-build walk: a planted bug shows within a few dozen edits of
-# some seed, and a mutant nothing catches would otherwise cost the whole 100-step walk.
+# The random preview-equals-build walk takes 30 steps per seed here (CI takes 100): a mutant
+# nothing catches costs the whole walk, and the preview's own tests name its cases directly.
 export GAZETTE_EQUIVALENCE_STEPS=${GAZETTE_EQUIVALENCE_STEPS:-30}
 mkdir -p "target/mutants/$stage"
 # nextest stops at the first failing test, so a caught mutant costs seconds, not the whole set.
