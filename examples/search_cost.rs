@@ -21,7 +21,7 @@ fn main() {
     let port = 8799;
     let log_path = std::env::temp_dir().join("gazette-search-cost.log");
     let log = std::fs::File::create(&log_path).expect("log file");
-    let mut server = Command::new("python3")
+    let server = Command::new("python3")
         .args([
             "-m",
             "http.server",
@@ -35,11 +35,14 @@ fn main() {
         .stderr(log)
         .spawn()
         .expect("python3 http.server");
-    let mut driver = Command::new("chromedriver")
+    let driver = Command::new("chromedriver")
         .arg("--port=9599")
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver");
+    // Stopped however this ends: a panic must not leave a server holding the ports.
+    let children = Children(vec![server, driver]);
     std::thread::sleep(Duration::from_millis(800));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -72,7 +75,8 @@ fn main() {
                  const search = all.filter(r => r.name.includes('/pagefind/'));
                  const sum = list => list.reduce((n, r) => n + (r.transferSize || r.encodedBodySize), 0);
                  const shown = performance.getEntriesByName('search-results')[0];
-                 return {ms_to_results: shown && Math.round(shown.startTime), page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
+                 const marks = Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]));
+                 return {ms_to_results: shown && Math.round(shown.startTime), marks, page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
                          results: document.querySelectorAll('#search-results li').length,
                          first: (document.querySelector('#search-results h2') || {}).textContent};",
                 vec![],
@@ -82,10 +86,7 @@ fn main() {
         println!("first search for {query}: {report}");
         let _ = client.close().await;
     });
-    for child in [&mut server, &mut driver] {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    drop(children);
     // Log lines: `127.0.0.1 - - [date] "GET /path HTTP/1.1" 200 -`
     let log = std::fs::read_to_string(&log_path).unwrap_or_default();
     let (mut total, mut search, mut files) = (0u64, 0u64, 0usize);
@@ -106,4 +107,15 @@ fn main() {
         }
     }
     println!("bytes sent by the server: {total} in all, {search} for search ({files} files under /pagefind/)");
+}
+
+struct Children(Vec<std::process::Child>);
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }

@@ -8,6 +8,8 @@ unsafe extern "C" {
 
 /// `mi_option_purge_delay` in mimalloc.h (the same number in its v2 and v3).
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+/// `mi_option_allow_thp` in mimalloc.h, version 3 (the one the mimalloc crate builds).
+const MI_OPTION_ALLOW_THP: std::ffi::c_int = 43;
 
 fn main() -> std::process::ExitCode {
     // Keep freed memory instead of handing it back to the kernel: the search indexer frees
@@ -16,6 +18,12 @@ fn main() -> std::process::ExitCode {
     // articles: 22.8 s instead of 26.8 s, peak memory 1.22 GB instead of 1.15 GB.
     // SAFETY: sets a documented option before any thread starts; takes no pointers.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // No transparent huge pages: a first touch of a huge page makes the kernel zero all
+    // 2 MB of it, and the build's many short-lived maps and strings touch new ones
+    // throughout. Measured on 10,000 articles: after one edit, kernel time 3.2 s → 1.7 s
+    // and the rebuild 5.3 s → 4.3 s; a fresh build's kernel time 3.1 s → 1.9 s.
+    // SAFETY: as above.
+    unsafe { mi_option_set(MI_OPTION_ALLOW_THP, 0) };
     gazette::outputs::search::set_index_file_size();
     gazette::cli::main()
 }

@@ -4,11 +4,17 @@
 //! the output): changed files are written, unchanged ones hard-linked from the live site
 //! so their times stay, and files Gazette did not write (`.git/`, `CNAME`, `.well-known/`)
 //! carried over the same way. `commit` then swaps the staging folder in (see `swap`).
+//!
+//! The two jobs that grow with the size of the site and not with what changed run on
+//! threads of their own while the pages render: finding the files Gazette did not write,
+//! and removing the site the previous build replaced (kept in the state folder until
+//! then). At 10,000 articles they took 0.15 s and 0.35 s at the end of every build.
 
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use walkdir::WalkDir;
 
@@ -34,6 +40,16 @@ pub struct DiskSink {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     done: bool,
+    /// The live site's files that no Gazette build wrote, being found.
+    foreign: Option<JoinHandle<Vec<Foreign>>>,
+    /// The site the previous build replaced, being removed.
+    clearing: Option<JoinHandle<()>>,
+}
+
+/// A file in the live site that Gazette did not write, site-relative.
+struct Foreign {
+    rel: String,
+    is_symlink: bool,
 }
 
 impl DiskSink {
@@ -43,6 +59,15 @@ impl DiskSink {
         let written_before = folder.written_before()?;
         let staging = folder.staging();
         std::fs::create_dir(&staging).map_err(|e| io_err("write.create_staging", &staging, e))?;
+        let foreign = {
+            let (dir, ours) = (folder.dir.clone(), written_before.clone());
+            std::thread::spawn(move || foreign_files(&dir, &ours))
+        };
+        let previous = folder.previous();
+        let clearing = previous.exists().then(|| {
+            // Best effort: what is left is removed by the next build.
+            std::thread::spawn(move || drop(std::fs::remove_dir_all(previous)))
+        });
         Ok(DiskSink {
             folder,
             written_before,
@@ -50,6 +75,8 @@ impl DiskSink {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             done: false,
+            foreign: Some(foreign),
+            clearing,
         })
     }
 
@@ -60,11 +87,10 @@ impl DiskSink {
         let produced: HashSet<String> = take(&self.produced).into_iter().collect();
         let staging = self.folder.staging();
         let dir = self.folder.dir.clone();
-        if dir.exists() {
-            carry_over(&dir, &staging, |rel| {
-                !self.written_before.contains(rel) && !produced.contains(rel)
-            })?;
-        }
+        let foreign = self.foreign.take().map(JoinHandle::join);
+        let foreign = foreign.and_then(Result::ok).unwrap_or_default();
+        carry_over(&dir, &staging, foreign, |rel| !produced.contains(rel))?;
+        self.wait_for_clearing();
         let removed = self
             .written_before
             .iter()
@@ -90,8 +116,12 @@ impl DiskSink {
             Swapped::Placed => None,
         };
         if let Some(old) = old {
-            // Left over only if this fails; the next build clears it.
-            let _ = std::fs::remove_dir_all(old);
+            // Kept until the next build removes it while rendering; removed now only if
+            // it cannot be set aside (left over only if that fails too).
+            let previous = self.folder.previous();
+            if previous.exists() || std::fs::rename(&old, &previous).is_err() {
+                let _ = std::fs::remove_dir_all(old);
+            }
         }
         Ok(WriteStats {
             written: self.written.load(Ordering::SeqCst),
@@ -101,9 +131,18 @@ impl DiskSink {
     }
 }
 
+impl DiskSink {
+    fn wait_for_clearing(&mut self) {
+        if let Some(clearing) = self.clearing.take() {
+            let _ = clearing.join();
+        }
+    }
+}
+
 impl Drop for DiskSink {
     /// An uncommitted build (an error, a panic) leaves nothing behind.
     fn drop(&mut self) {
+        self.wait_for_clearing();
         if !self.done {
             let _ = std::fs::remove_dir_all(self.folder.staging());
         }
@@ -149,32 +188,44 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::hard_link(from, to).or_else(|_| std::fs::copy(from, to).map(|_| ()))
 }
 
-/// Brings into `staging` every file of the live site that `keep` picks (files Gazette did
-/// not write), with its folders and links, so the swap does not lose them.
-fn carry_over(dir: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Result<(), Diagnostic> {
-    for entry in WalkDir::new(dir)
+/// The files under the live site `dir` that are not in `ours` (what Gazette wrote).
+fn foreign_files(dir: &Path, ours: &HashSet<String>) -> Vec<Foreign> {
+    WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
-    {
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel_text = rel.to_string_lossy().replace('\\', "/");
-        let file_type = entry.file_type();
-        if file_type.is_dir() || rel_text == LEGACY_MARKER || !keep(&rel_text) {
-            continue;
-        }
-        let to = staging.join(rel);
+        .filter(|entry| !entry.file_type().is_dir())
+        .filter_map(|entry| {
+            let rel = entry.path().strip_prefix(dir).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel != LEGACY_MARKER && !ours.contains(&rel)).then(|| Foreign {
+                rel,
+                is_symlink: entry.file_type().is_symlink(),
+            })
+        })
+        .collect()
+}
+
+/// Brings into `staging` the `foreign` files of the live site `dir` that `keep` picks
+/// (those the new site has no file of its own for), with their folders and links, so
+/// the swap does not lose them.
+fn carry_over(
+    dir: &Path,
+    staging: &Path,
+    foreign: Vec<Foreign>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<(), Diagnostic> {
+    for file in foreign.into_iter().filter(|f| keep(&f.rel)) {
+        let (from, to) = (dir.join(&file.rel), staging.join(&file.rel));
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
         }
-        let result = if file_type.is_symlink() {
-            copy_link(entry.path(), &to)
+        let result = if file.is_symlink {
+            copy_link(&from, &to)
         } else {
-            link_or_copy(entry.path(), &to)
+            link_or_copy(&from, &to)
         };
-        result.map_err(|e| io_err("write.carry_over", entry.path(), e))?;
+        result.map_err(|e| io_err("write.carry_over", &from, e))?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Build state, kept beside the output folder and never inside it (whatever is inside gets
 //! uploaded): `.NAME.gazette/` next to `NAME/` holds the lock, the record of the files the
-//! last build wrote, the no-op stamp, and the staging folder of a build in progress.
+//! last build wrote, the no-op stamp, the staging folder of a build in progress, and the
+//! site the last build replaced until the next build removes it.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -19,6 +20,7 @@ const STAMP: &str = "stamp";
 const LOCK: &str = "lock";
 const STAGING: &str = "staging";
 const OLD: &str = "old";
+const PREVIOUS: &str = "previous";
 
 /// An output folder held for one build: the lock is released when this is dropped.
 #[derive(Debug)]
@@ -104,6 +106,12 @@ impl OutputFolder {
     /// Where the previous site goes when the swap cannot be done in one step.
     pub fn old(&self) -> PathBuf {
         self.state.join(OLD)
+    }
+
+    /// The site the last build replaced (hard links to the files both share), left for
+    /// the next build to remove while it renders.
+    pub fn previous(&self) -> PathBuf {
+        self.state.join(PREVIOUS)
     }
 
     pub fn stamp(&self) -> PathBuf {

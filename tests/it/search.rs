@@ -199,7 +199,12 @@ fn a_site_with_nothing_published_still_gets_a_search_script() {
         run.stderr
     );
     assert!(site.exists("public/pagefind/pagefind.js"));
-    assert_eq!(site.read("public/pagefind/parts.json"), "[]");
+    let parts: serde_json::Value =
+        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+    assert_eq!(
+        parts,
+        serde_json::json!({"recent": [], "older": [], "older_stories": 0})
+    );
 }
 
 /// Regression: pages reached Pagefind in the order render threads finished them, so two
@@ -287,12 +292,12 @@ fn a_rebuild_reindexes_only_the_changed_part_and_equals_a_fresh_build() {
         "{}",
         run.stderr
     );
-    let parts: Vec<String> =
+    let parts: serde_json::Value =
         serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
     assert_eq!(
         parts,
-        ["2021", "2022"],
-        "the first part, 2020, is the main bundle"
+        serde_json::json!({"recent": ["2021", "2020"], "older": [], "older_stories": 0}),
+        "the newest part, 2022, is the main bundle; all nine stories are recent"
     );
     assert!(site.exists("public/pagefind/parts/2021/pagefind-entry.json"));
     assert!(!site.exists("public/pagefind/parts/2021/pagefind.js"));
@@ -361,6 +366,13 @@ fn a_query_searches_every_part_and_links_right_under_a_sub_path() {
         );
     }
 
+    assert!(
+        !b.js("return !!document.querySelector('.search-older:not([hidden])');")
+            .as_bool()
+            .unwrap_or(true),
+        "no older stories to offer"
+    );
+
     // Every result link opens its story, under /news/.
     let links = b.js("return [...document.querySelectorAll('.search-result h2 a')].map(a => [a.href, a.textContent]);");
     let links = links.as_array().cloned().unwrap_or_default();
@@ -375,4 +387,61 @@ fn a_query_searches_every_part_and_links_right_under_a_sub_path() {
         let h1 = b.js("return document.querySelector('h1').textContent;");
         assert_eq!(h1.as_str(), Some(title), "{href}");
     }
+}
+
+/// On a site whose first query searches only the newest three stories (set through
+/// GAZETTE_SEARCH_RECENT, as a big archive would be after 2,000), the older parts are not
+/// downloaded until the reader asks; then the same query finds every year, and the address
+/// remembers it.
+#[cfg(feature = "browser-tests")]
+#[test]
+fn older_stories_are_searched_when_the_reader_asks() {
+    let b = browser();
+    let site = three_year_site();
+    let run = site.run_with_env(&["build"], &[("GAZETTE_SEARCH_RECENT", "3")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parts: serde_json::Value =
+        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+    assert_eq!(
+        parts,
+        serde_json::json!({"recent": [], "older": ["2021", "2020"], "older_stories": 6})
+    );
+    let server = static_server(&site.path("public"));
+
+    let titles = results_for(&b, &server.base, "湿地公园");
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(titles.iter().all(|t| t.starts_with("2022")), "{titles:?}");
+    let fetched = b.js(
+        "return performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('/parts/'));",
+    );
+    assert_eq!(
+        fetched,
+        serde_json::json!([]),
+        "older parts fetched unasked"
+    );
+    let button = b.js(
+        "const b = document.querySelector('.search-older:not([hidden]) button'); return b && b.textContent;",
+    );
+    assert_eq!(button.as_str(), Some("继续搜索更早的 6 篇报道"));
+
+    b.js("document.querySelector('.search-older button').click(); return null;");
+    b.wait_for(
+        "results from every year",
+        "document.querySelectorAll('#search-results h2').length === 9",
+    );
+    assert!(
+        b.js("return document.querySelector('.search-older').hidden;")
+            .as_bool()
+            .unwrap_or(false),
+        "the button stays after the older stories were searched"
+    );
+    let address = b.js("return location.search;");
+    assert_eq!(
+        address.as_str(),
+        Some("?q=%E6%B9%BF%E5%9C%B0%E5%85%AC%E5%9B%AD&older=1")
+    );
+
+    // A shared address with older=1 searches everything at once.
+    let titles = results_for(&b, &server.base, "湿地公园&older=1");
+    assert_eq!(titles.len(), 9, "{titles:?}");
 }

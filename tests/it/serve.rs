@@ -640,8 +640,9 @@ fn the_preview_keeps_its_search_index_up_to_date() {
     // Pages in the main part and every merged part of the index.
     let pages = || -> u64 {
         let parts = json("/pagefind/parts.json");
-        let folders = (parts.as_array().into_iter().flatten())
-            .filter_map(|p| p.as_str())
+        let names = ["recent", "older"].map(|list| parts[list].as_array().cloned());
+        let folders = (names.into_iter().flatten().flatten())
+            .filter_map(|p| p.as_str().map(String::from))
             .map(|p| format!("/pagefind/parts/{p}/"));
         (std::iter::once("/pagefind/".to_string()).chain(folders))
             .map(|folder| json(&format!("{folder}pagefind-entry.json")))

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 /// Most stories in a part before it is cut into smaller periods.
-pub const PART_SIZE: usize = 600;
+pub const PART_SIZE: usize = 300;
 
 /// The periods a part can span, longest first; each names a date's period in it.
 const PERIODS: [fn(&Date) -> String; 4] = [
@@ -24,7 +24,7 @@ const PERIODS: [fn(&Date) -> String; 4] = [
 
 /// The part names of articles with these dates, in the same order: `2024`, `2024-h2`,
 /// `2024-q3` or `2024-08`, the longest period that holds at most `PART_SIZE` of them (a
-/// month, however many). Names sort in date order.
+/// month, however many).
 pub fn part_names(dates: &[Date]) -> Vec<String> {
     let counted: Vec<(Vec<String>, HashMap<String, usize>)> = PERIODS
         .iter()

@@ -196,6 +196,40 @@ fn a_second_build_into_the_same_folder_stops_clearly() {
     assert!(site.exists("public/2024/05/03/c/index.html"));
 }
 
+/// The site a build replaces stays beside the output (outside what is uploaded) until the
+/// next build removes it while it renders, so removing it costs no build any waiting.
+#[test]
+fn the_replaced_site_is_kept_until_the_next_build() {
+    let site = small_site();
+    site.build();
+    let page = "2024/05/01/a/index.html";
+    let first = site.read(&format!("public/{page}"));
+    site.article(
+        "2024/05/a.md",
+        &front("稿件a（更新）", "2024-05-01 09:00", "community"),
+        "正文。\n",
+    );
+    site.build();
+    assert_eq!(
+        site.read(&format!(".public.gazette/previous/{page}")),
+        first
+    );
+    let second = site.read(&format!("public/{page}"));
+    assert_ne!(first, second);
+    site.article(
+        "2024/05/a.md",
+        &front("稿件a（再更新）", "2024-05-01 09:00", "community"),
+        "正文。\n",
+    );
+    site.build();
+    assert_eq!(
+        site.read(&format!(".public.gazette/previous/{page}")),
+        second,
+        "the site two builds back is gone"
+    );
+    assert!(site.read(&format!("public/{page}")).contains("再更新"));
+}
+
 #[test]
 fn a_killed_builds_leftovers_are_cleared_even_by_a_no_op_build() {
     let site = small_site();

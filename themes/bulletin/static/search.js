@@ -1,7 +1,9 @@
 // Search page: queries the Pagefind index built with the site (no server needed). The index
-// comes in parts by date: pagefind/ holds the script and the first part, and
-// pagefind/parts.json names the others, which are merged into every query.
-// The query lives in the address (?q=…&section=…&reporter=…), so a search can be shared.
+// comes in parts by date: pagefind/ holds the script and the newest part, and
+// pagefind/parts.json names the others: the recent ones are merged into every query, the
+// older ones when the reader asks for them (so a first query costs the same however old
+// the archive is). The query lives in the address (?q=…&section=…&reporter=…&older=1), so
+// a search can be shared.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,6 +15,8 @@
   var filterBox = document.getElementById("search-filters");
   var selects = { section: document.getElementById("search-section"), reporter: document.getElementById("search-reporter") };
   var pagefind = null;
+  var older = { names: [], stories: 0, merged: false };
+  var olderButton = null;
   // Messages come from the page (the site's interface strings), with {n}, {q}, {value} to fill.
   function message(name, values) {
     return (script.getAttribute("data-" + name) || "").replace(/\{(\w+)\}/g, function (all, key) {
@@ -27,6 +31,7 @@
     var p = new URLSearchParams();
     if (q) p.set("q", q);
     Object.keys(selects).forEach(function (k) { if (selects[k].value) p.set(k, selects[k].value); });
+    if (older.merged && older.names.length) p.set("older", "1");
     var query = p.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -55,6 +60,32 @@
     });
     var found = items.length === 1 ? "found-one" : "found";
     status.textContent = q ? message(items.length ? found : "none", { n: items.length, q: q }) : "";
+    if (olderButton) olderButton.parentNode.hidden = !q || older.merged;
+  }
+
+  function mergeAll(names, bundle, options) {
+    return Promise.all(names.map(function (name) {
+      return pagefind.mergeIndex(new URL("parts/" + name + "/", bundle).href, options);
+    }));
+  }
+
+  // The button under the results that merges the older parts and asks again.
+  function offerOlder(bundle, options) {
+    var n = older.stories.toLocaleString(document.documentElement.lang || undefined);
+    var box = document.createElement("p");
+    box.className = "search-older";
+    box.hidden = true;
+    olderButton = document.createElement("button");
+    olderButton.type = "button";
+    olderButton.textContent = message("older", { n: n });
+    olderButton.addEventListener("click", async function () {
+      olderButton.disabled = true;
+      await mergeAll(older.names, bundle, options);
+      older.merged = true;
+      run();
+    });
+    box.appendChild(olderButton);
+    results.parentNode.insertBefore(box, results.nextSibling);
   }
 
   async function run() {
@@ -62,6 +93,7 @@
     remember(q);
     var mine = ++latest;
     if (!q) { render([], ""); return; }
+    if (performance.mark) performance.mark("search-start");
     var filters = {};
     Object.keys(selects).forEach(function (k) { if (selects[k].value) filters[k] = selects[k].value; });
     var search = await pagefind.search(q, { filters: filters });
@@ -104,9 +136,13 @@
     var options = { baseUrl: root.pathname };
     await pagefind.options(Object.assign({ excerptLength: 40 }, options));
     var parts = await (await fetch(new URL("parts.json", bundle))).json();
-    await Promise.all(parts.map(function (name) {
-      return pagefind.mergeIndex(new URL("parts/" + name + "/", bundle).href, options);
-    }));
+    older.names = parts.older;
+    older.stories = parts.older_stories;
+    // A page made from a theme without the button's message searches everything at once.
+    var askFirst = older.names.length && script.hasAttribute("data-older") && params().get("older") !== "1";
+    await mergeAll(askFirst ? parts.recent : parts.recent.concat(older.names), bundle, options);
+    older.merged = !askFirst;
+    if (askFirst) offerOlder(bundle, options);
     Object.keys(selects).forEach(function (k) {
       var wanted = params().get(k);
       if (wanted) selects[k].appendChild(option(wanted, wanted));
