@@ -21,6 +21,8 @@ WORK=${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm/gazette-search-bench || ec
 mkdir -p "$WORK"
 
 cargo build --release --quiet --bin gazette --example search_cost
+# English messages, which the figures below are read from.
+export GAZETTE_LANG=en
 GAZETTE=$PWD/target/release/gazette
 COST=$PWD/target/release/examples/search_cost
 PAGEFIND=$PWD/target/pagefind-cli/node_modules/@pagefind/linux-x64/bin/pagefind_extended
@@ -35,7 +37,7 @@ measure() {
 size_of() { du -sb "$1" | awk '{printf "%.1f MB", $1 / 1e6}'; }
 # Bytes the server sent for a first search, from examples/search_cost.rs.
 first_query() {
-  "$COST" "$1" "$2" 2>/dev/null | awk '/bytes sent/ {printf "%.0f KB", $6 / 1000} /first search/ {match($0, /"ms_to_results":[0-9]+/); if (RSTART) ms = substr($0, RSTART + 16, RLENGTH - 16)} END {if (ms) printf " (results after %s ms)", ms}'
+  "$COST" "$1" "$2" 2>/dev/null | awk '/bytes sent/ {printf "%.0f KB", $6 / 1000} /first search/ {match($0, /"ms_from_query":[0-9]+/); if (RSTART) ms = substr($0, RSTART + 16, RLENGTH - 16); match($0, /"ms_to_results":[0-9]+/); if (RSTART) page = substr($0, RSTART + 16, RLENGTH - 16)} END {if (ms) printf " (results %s ms after the query, %s ms after the page was asked for)", ms, page}'
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $("$PAGEFIND" --version); output in $WORK"
@@ -48,6 +50,7 @@ for n in $SIZES; do
   cd "$site"
   echo "gazette build, cold:          $(measure "$GAZETTE" build); index $(size_of public/pagefind); $(grep -o '[0-9]* parts' "$WORK/out.txt")"
   for q in 加装电梯 社区; do echo "  first query $q: $(first_query "$site/public" "$q")"; done
+  echo "  the same, every story (older=1): $(first_query "$site/public" "社区&older=1")"
   story=$(find content -name '*.md' | sort | sed -n "$((n / 2))p")
   sed -i 's/^title: \(.*\)$/title: \1（更新）/' "$story"
   echo "gazette build, one edited:    $(measure "$GAZETTE" build); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
@@ -62,7 +65,7 @@ for n in $SIZES; do
     # The search page of a site without search has no script: take Gazette's, and tell it
     # the index is one part, with nothing to merge.
     cp public/search/index.html "$WORK/plain-$n/search/index.html"
-    echo '[]' >"$WORK/plain-$n/pagefind/parts.json"
+    echo '{"recent": [], "older": [], "older_stories": 0}' >"$WORK/plain-$n/pagefind/parts.json"
     for q in 加装电梯 社区; do echo "  first query $q: $(first_query "$WORK/plain-$n" "$q")"; done
     rm -rf "$WORK/plain-$n"
   fi

@@ -75,8 +75,10 @@ fn main() {
                  const search = all.filter(r => r.name.includes('/pagefind/'));
                  const sum = list => list.reduce((n, r) => n + (r.transferSize || r.encodedBodySize), 0);
                  const shown = performance.getEntriesByName('search-results')[0];
+                 const asked = performance.getEntriesByName('search-start')[0];
                  const marks = Object.fromEntries(performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]));
-                 return {ms_to_results: shown && Math.round(shown.startTime), marks, page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
+                 return {ms_to_results: shown && Math.round(shown.startTime),
+                         ms_from_query: shown && asked && Math.round(shown.startTime - asked.startTime), marks, page: nav.transferSize, assets: sum(all) - sum(search), search: sum(search), files: search.length,
                          results: document.querySelectorAll('#search-results li').length,
                          first: (document.querySelector('#search-results h2') || {}).textContent};",
                 vec![],

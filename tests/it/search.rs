@@ -390,7 +390,7 @@ fn a_query_searches_every_part_and_links_right_under_a_sub_path() {
 }
 
 /// On a site whose first query searches only the newest three stories (set through
-/// GAZETTE_SEARCH_RECENT, as a big archive would be after 2,000), the older parts are not
+/// GAZETTE_SEARCH_RECENT, as a big archive's would be after 1,500), the older parts are not
 /// downloaded until the reader asks; then the same query finds every year, and the address
 /// remembers it.
 #[cfg(feature = "browser-tests")]

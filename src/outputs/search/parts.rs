@@ -1,17 +1,20 @@
 //! Which part of the search index an article lives in.
 //!
 //! The index is cut into parts by publication date so that a part is small enough to
-//! re-index in about two seconds when one of its stories changes, and few enough that a
-//! reader's first query (which fetches a little of every part) stays light. A part is a
-//! year; a year with more than `PART_SIZE` stories is cut into halves, a half that is
-//! still too big into quarters, and such a quarter into months. The rule looks only at dates, so the same articles always make
-//! the same parts, and a new story changes no other part than its own.
+//! re-index in about a second when one of its stories changes (the one part a new or
+//! edited story lives in), and large enough that the parts a reader's first query merges
+//! stay few. A part is a year; a year with more than `PART_SIZE` stories is cut into
+//! halves, a half that is still too big into quarters, and such a quarter into months.
+//! The rule looks only at dates, so the same articles always make the same parts, and a
+//! new story changes no other part than its own.
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-/// Most stories in a part before it is cut into smaller periods.
+/// Most stories in a part before it is cut into smaller periods. At 600, a daily
+/// bulletin's parts were quarters of about 560 stories, and a warm rebuild after one edit
+/// at 10,000 articles waited 2.4 s for its part; at 300 they are months of about 170.
 pub const PART_SIZE: usize = 300;
 
 /// The periods a part can span, longest first; each names a date's period in it.
