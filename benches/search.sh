@@ -8,7 +8,8 @@
 #
 # Needs: python3, /usr/bin/time (apt-get install time), npm (Pagefind's command line comes
 # from the npm package `pagefind`, installed into target/pagefind-cli), and Chromium with
-# chromedriver for the first-query figure (.ci/install installs them).
+# chromedriver for the first-query figure (.ci/install installs them). The preview's peak
+# memory and how soon its index reflects a save come from benches/serve_search.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,7 @@ cargo build --release --quiet --bin gazette --example search_cost
 export GAZETTE_LANG=en
 GAZETTE=$PWD/target/release/gazette
 COST=$PWD/target/release/examples/search_cost
+BENCHES=$PWD/benches
 PAGEFIND=$PWD/target/pagefind-cli/node_modules/@pagefind/linux-x64/bin/pagefind_extended
 [ -x "$PAGEFIND" ] || npm install --silent --prefix target/pagefind-cli pagefind@1.6.0 >/dev/null
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is not installed (apt-get install time)"; exit 1; }
@@ -52,10 +54,15 @@ for n in $SIZES; do
   for q in 加装电梯 社区; do echo "  first query $q: $(first_query "$site/public" "$q")"; done
   echo "  the same, every story (older=1): $(first_query "$site/public" "社区&older=1")"
   story=$(find content -name '*.md' | sort | sed -n "$((n / 2))p")
-  sed -i 's/^title: \(.*\)$/title: \1（更新）/' "$story"
-  echo "gazette build, one edited:    $(measure "$GAZETTE" build); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
+  for k in 1 2 3; do
+    sed -i 's/^title: \(.*\)$/title: \1（更新）/' "$story"
+    echo "gazette build, one edited:    $(measure "$GAZETTE" build); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
+  done
   printf -- '---\ntitle: 新建社区图书馆开放\nreporter: 林春源\ndate: 2030-01-01\nsection: culture\n---\n\n社区图书馆今天开放，居民可以借阅图书。\n' >content/new-story.md
   echo "gazette build, one added:     $(measure "$GAZETTE" build --future); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
+  if [ "$n" -le 30000 ]; then
+    echo "gazette serve:                $(python3 "$BENCHES/serve_search.py" "$site" "$GAZETTE" "$story")"
+  fi
   if [ "$n" -le "$PAGEFIND_MAX" ]; then
     # The same pages, built without Gazette's index, then indexed by Pagefind's command
     # line: article pages only (the ones under a year folder), as Gazette indexes.

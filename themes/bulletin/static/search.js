@@ -80,8 +80,15 @@
     olderButton.textContent = message("older", { n: n });
     olderButton.addEventListener("click", async function () {
       olderButton.disabled = true;
-      await mergeAll(older.names, bundle, options);
+      try {
+        await mergeAll(older.names, bundle, options);
+      } catch (e) {
+        status.textContent = message("unavailable", {}) + e.message;
+        olderButton.disabled = false;
+        return;
+      }
       older.merged = true;
+      filtersLoaded = null; // the older parts bring their own sections and reporters
       run();
     });
     box.appendChild(olderButton);
