@@ -87,8 +87,15 @@ impl DiskSink {
         let produced: HashSet<String> = take(&self.produced).into_iter().collect();
         let staging = self.folder.staging();
         let dir = self.folder.dir.clone();
-        let foreign = self.foreign.take().map(JoinHandle::join);
-        let foreign = foreign.and_then(Result::ok).unwrap_or_default();
+        let foreign = match self.foreign.take().map(JoinHandle::join) {
+            Some(Ok(files)) => files,
+            // Never publish without them: they are someone else's files.
+            Some(Err(_)) => {
+                let why = std::io::Error::other("the search for them stopped unexpectedly");
+                return Err(io_err("write.carry_over", &dir, why));
+            }
+            None => Vec::new(),
+        };
         carry_over(&dir, &staging, foreign, |rel| !produced.contains(rel))?;
         self.wait_for_clearing();
         let removed = self
@@ -129,9 +136,7 @@ impl DiskSink {
             removed,
         })
     }
-}
 
-impl DiskSink {
     fn wait_for_clearing(&mut self) {
         if let Some(clearing) = self.clearing.take() {
             let _ = clearing.join();

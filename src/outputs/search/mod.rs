@@ -57,6 +57,15 @@ pub struct Part {
 }
 
 impl Part {
+    fn empty(name: String, config: &Config) -> Part {
+        Part {
+            name,
+            language: config.language.clone(),
+            records: Vec::new(),
+            newest: None,
+        }
+    }
+
     /// Everything the part's index is made from: its records, the language, and the
     /// versions of Gazette and Pagefind that made it.
     fn fingerprint(&self) -> u128 {
@@ -101,25 +110,14 @@ pub fn parts<'a>(
     let names = parts::part_names(&dates);
     let mut grouped: std::collections::BTreeMap<String, Part> = Default::default();
     for (((article, body), name), date) in articles.into_iter().zip(names).zip(dates) {
-        let part = grouped.entry(name.clone()).or_insert_with(|| Part {
-            name,
-            language: config.language.clone(),
-            records: Vec::new(),
-            newest: None,
-        });
+        let part = (grouped.entry(name.clone())).or_insert_with(|| Part::empty(name, config));
         part.records.push(Record::new(config, article, body));
         part.newest = part.newest.max(Some(date));
     }
     if grouped.is_empty() {
         // Nothing published yet: an empty index still brings Pagefind's script, so the
         // search page answers "nothing found" rather than "search is unavailable".
-        let empty = Part {
-            name: "empty".into(),
-            language: config.language.clone(),
-            records: Vec::new(),
-            newest: None,
-        };
-        grouped.insert(empty.name.clone(), empty);
+        grouped.insert("empty".into(), Part::empty("empty".into(), config));
     }
     let mut parts: Vec<Part> = grouped.into_values().collect();
     for part in &mut parts {
@@ -161,6 +159,8 @@ impl SearchIndexer {
                 let store = Arc::clone(&store);
                 std::thread::spawn(move || {
                     let mut done = Vec::new();
+                    // Pagefind's own parallel steps (rayon) run in this thread's pool:
+                    // in the global one they waited behind every page the build renders.
                     let own = rayon::ThreadPoolBuilder::new().num_threads(1).build();
                     loop {
                         let next = queue.lock().ok().and_then(|mut q| q.pop());
