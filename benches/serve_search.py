@@ -21,8 +21,9 @@ def entries():
     folders = ["/pagefind/"] + [f"/pagefind/parts/{p}/" for p in parts["recent"] + parts["older"]]
     return {f: get(f + "pagefind-entry.json") for f in folders}
 def stop(why=None):
-    # Ctrl-C to the preview itself (a child of /usr/bin/time), which then reports.
-    subprocess.run(["pkill", "-INT", "-P", str(p.pid)])
+    # To the preview itself (a child of /usr/bin/time, which then reports). Not Ctrl-C's
+    # SIGINT: a shell runs background jobs with it ignored, and so would the preview be.
+    subprocess.run(["pkill", "-TERM", "-P", str(p.pid)])
     if why:
         sys.exit(why)
 

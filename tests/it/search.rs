@@ -391,24 +391,32 @@ fn a_query_searches_every_part_and_links_right_under_a_sub_path() {
 
 /// On a site whose first query searches only the newest three stories (set through
 /// GAZETTE_SEARCH_RECENT, as a big archive's would be after 1,500), the older parts are not
-/// downloaded until the reader asks; then the same query finds every year, and the address
-/// remembers it.
+/// downloaded until the reader asks; then the same query finds every year, with links right
+/// under the site's sub-path, and the address remembers it.
 #[cfg(feature = "browser-tests")]
 #[test]
 fn older_stories_are_searched_when_the_reader_asks() {
     let b = browser();
     let site = three_year_site();
-    let run = site.run_with_env(&["build"], &[("GAZETTE_SEARCH_RECENT", "3")]);
+    let args = [
+        "build",
+        "--base-url",
+        "https://example.org/news/",
+        "--output",
+        "host/news",
+    ];
+    let run = site.run_with_env(&args, &[("GAZETTE_SEARCH_RECENT", "3")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let parts: serde_json::Value =
-        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+        serde_json::from_str(&site.read("host/news/pagefind/parts.json")).expect("parts.json");
     assert_eq!(
         parts,
         serde_json::json!({"recent": [], "older": ["2021", "2020"], "older_stories": 6})
     );
-    let server = static_server(&site.path("public"));
+    let server = static_server(&site.path("host"));
+    let base = format!("{}/news", server.base);
 
-    let titles = results_for(&b, &server.base, "湿地公园");
+    let titles = results_for(&b, &base, "湿地公园");
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(titles.iter().all(|t| t.starts_with("2022")), "{titles:?}");
     let fetched = b.js(
@@ -440,8 +448,21 @@ fn older_stories_are_searched_when_the_reader_asks() {
         address.as_str(),
         Some("?q=%E6%B9%BF%E5%9C%B0%E5%85%AC%E5%9B%AD&older=1")
     );
+    let links =
+        b.js("return [...document.querySelectorAll('.search-result h2 a')].map(a => a.href);");
+    let links: Vec<&str> = (links.as_array().into_iter().flatten())
+        .filter_map(|h| h.as_str())
+        .collect();
+    assert!(
+        links.iter().all(|h| h.starts_with(&format!("{base}/20"))),
+        "{links:?}"
+    );
+    let oldest = links.iter().find(|h| h.contains("/2020/"));
+    b.goto(oldest.expect("a result from 2020"));
+    let h1 = b.js("return document.querySelector('h1').textContent;");
+    assert!(h1.as_str().unwrap_or("").starts_with("2020"), "{h1}");
 
     // A shared address with older=1 searches everything at once.
-    let titles = results_for(&b, &server.base, "湿地公园&older=1");
+    let titles = results_for(&b, &base, "湿地公园&older=1");
     assert_eq!(titles.len(), 9, "{titles:?}");
 }
