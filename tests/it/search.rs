@@ -328,6 +328,21 @@ fn a_rebuild_reindexes_only_the_changed_part_and_equals_a_fresh_build() {
     );
 }
 
+/// The store of finished parts keeps only the parts the index has: a year whose stories
+/// were all deleted leaves nothing behind in `.gazette-cache/search/`.
+#[test]
+fn a_part_whose_stories_are_gone_leaves_the_store() {
+    let site = three_year_site();
+    site.build();
+    let stored = || site.entries(".gazette-cache/search");
+    assert_eq!(stored(), ["2020.part", "2021.part", "2022.part"]);
+    for j in 0..3 {
+        std::fs::remove_file(site.path(&format!("content/2020-{j}.md"))).expect("rm");
+    }
+    site.build();
+    assert_eq!(stored(), ["2021.part", "2022.part"]);
+}
+
 #[cfg(feature = "browser-tests")]
 #[test]
 fn a_query_searches_every_part_and_links_right_under_a_sub_path() {

@@ -134,6 +134,7 @@ type PartFiles = Result<(Vec<Output>, bool), String>;
 /// The search index being made on threads of its own while the pages render.
 pub struct SearchIndexer {
     workers: Vec<JoinHandle<Vec<(usize, PartFiles)>>>,
+    store: PartStore,
     names: Vec<String>,
     /// Stories in each part, in the order of `names`.
     sizes: Vec<usize>,
@@ -152,6 +153,7 @@ impl SearchIndexer {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = threads.min(queue.len()).max(1);
         let queue = Arc::new(Mutex::new(queue));
+        let kept = store.clone();
         let store = Arc::new(store);
         let workers = (0..threads)
             .map(|_| {
@@ -177,6 +179,7 @@ impl SearchIndexer {
             .collect();
         SearchIndexer {
             workers,
+            store: kept,
             names,
             sizes,
             pages,
@@ -200,6 +203,7 @@ impl SearchIndexer {
             }
         }
         let parts: Vec<(Vec<Output>, bool)> = parts.into_iter().flatten().collect();
+        self.store.keep_only(&self.names);
         let indexed = parts.iter().filter(|(_, fresh)| *fresh).count();
         let files = parts.into_iter().map(|(files, _)| files);
         let outputs = assemble(&self.names, &self.sizes, files);

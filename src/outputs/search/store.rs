@@ -56,6 +56,22 @@ impl PartStore {
         let _ = crate::write::replace_file(&self.file(name), &bytes);
     }
 
+    /// Removes the stored parts not named in `names`: those of periods that lost all their
+    /// stories, or that an earlier version cut differently, which would otherwise stay
+    /// forever. Best effort, like `put`.
+    pub fn keep_only(&self, names: &[String]) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            let part = path.extension().is_some_and(|e| e == "part");
+            let name = path.file_stem().and_then(|s| s.to_str());
+            if part && !name.is_some_and(|name| names.iter().any(|n| n == name)) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
     fn file(&self, name: &str) -> PathBuf {
         self.dir.join(format!("{name}.part"))
     }
@@ -95,5 +111,21 @@ mod tests {
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
         assert!(store.get("2024", 7).is_none());
+    }
+
+    #[test]
+    fn only_the_parts_named_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PartStore::beside(dir.path());
+        let files = vec![Output::new("pagefind-entry.json", "{}")];
+        for name in ["2023", "2024-q1", "2024-q2"] {
+            store.put(name, 7, &files);
+        }
+        std::fs::write(store.dir.join("notes.txt"), "not a part").unwrap();
+        store.keep_only(&["2024-q1".to_string(), "2024-q2".to_string()]);
+        assert!(store.get("2023", 7).is_none());
+        assert!(store.get("2024-q1", 7).is_some());
+        assert!(store.get("2024-q2", 7).is_some());
+        assert!(store.dir.join("notes.txt").exists());
     }
 }
