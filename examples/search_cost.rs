@@ -43,7 +43,9 @@ fn main() {
         .expect("chromedriver");
     // Stopped however this ends: a panic must not leave a server holding the ports.
     let children = Children(vec![server, driver]);
-    std::thread::sleep(Duration::from_millis(800));
+    for port in [port, 9599] {
+        wait_for_port(port);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -119,5 +121,17 @@ impl Drop for Children {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// Waits until something listens on `port` (the server and chromedriver take a moment).
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "nothing listens on port {port} after 15 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
