@@ -246,8 +246,8 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         Some(indexer) => {
             let (outputs, stats) = indexer.finish().map_err(|d| finish(vec![d]))?;
             files += outputs.len();
-            // Tens of thousands of files at 10,000 articles: most are checked and linked
-            // unchanged, which is file-system work that two threads do in half the time.
+            // Tens of thousands of files at 10,000 articles, most checked and linked
+            // unchanged: file-system work, 0.36 s on one thread and 0.2 s on two.
             outputs.into_par_iter().try_for_each(put)?;
             timings.lap("search", &mut t);
             Some(stats)
