@@ -13,12 +13,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use walkdir::WalkDir;
-
-use super::state::{io_err, OutputFolder, LEGACY_MARKER};
+use super::state::{files_under, io_err, OutputFolder, LEGACY_MARKER};
 use super::swap::{swap_in, Swapped};
 use super::{Output, Sink};
 use crate::diag::Diagnostic;
@@ -34,33 +32,27 @@ pub struct WriteStats {
 pub struct DiskSink {
     folder: OutputFolder,
     /// What earlier builds wrote: the only files this one may leave out.
-    written_before: HashSet<String>,
+    written_before: Arc<HashSet<String>>,
     /// Every path this build produced.
     produced: Mutex<Vec<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     done: bool,
-    /// The live site's files that no Gazette build wrote, being found.
-    foreign: Option<JoinHandle<Vec<Foreign>>>,
+    /// The live site's files that no Gazette build wrote (site-relative), being found.
+    foreign: Option<JoinHandle<Vec<String>>>,
     /// The site the previous build replaced, being removed.
     clearing: Option<JoinHandle<()>>,
-}
-
-/// A file in the live site that Gazette did not write, site-relative.
-struct Foreign {
-    rel: String,
-    is_symlink: bool,
 }
 
 impl DiskSink {
     /// Prepares to stage a site for `folder`; refuses a folder holding other people's
     /// files that no Gazette build made.
     pub fn begin(folder: OutputFolder) -> Result<DiskSink, Diagnostic> {
-        let written_before = folder.written_before()?;
+        let written_before = Arc::new(folder.written_before()?);
         let staging = folder.staging();
         std::fs::create_dir(&staging).map_err(|e| io_err("write.create_staging", &staging, e))?;
         let foreign = {
-            let (dir, ours) = (folder.dir.clone(), written_before.clone());
+            let (dir, ours) = (folder.dir.clone(), Arc::clone(&written_before));
             std::thread::spawn(move || foreign_files(&dir, &ours))
         };
         let previous = folder.previous();
@@ -194,21 +186,10 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// The files under the live site `dir` that are not in `ours` (what Gazette wrote).
-fn foreign_files(dir: &Path, ours: &HashSet<String>) -> Vec<Foreign> {
-    WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| !entry.file_type().is_dir())
-        .filter_map(|entry| {
-            let rel = entry.path().strip_prefix(dir).ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel != LEGACY_MARKER && !ours.contains(&rel)).then(|| Foreign {
-                rel,
-                is_symlink: entry.file_type().is_symlink(),
-            })
-        })
-        .collect()
+fn foreign_files(dir: &Path, ours: &HashSet<String>) -> Vec<String> {
+    let mut files = files_under(dir);
+    files.retain(|rel| rel != LEGACY_MARKER && !ours.contains(rel));
+    files
 }
 
 /// Brings into `staging` the `foreign` files of the live site `dir` that `keep` picks
@@ -217,15 +198,16 @@ fn foreign_files(dir: &Path, ours: &HashSet<String>) -> Vec<Foreign> {
 fn carry_over(
     dir: &Path,
     staging: &Path,
-    foreign: Vec<Foreign>,
+    foreign: Vec<String>,
     keep: impl Fn(&str) -> bool,
 ) -> Result<(), Diagnostic> {
-    for file in foreign.into_iter().filter(|f| keep(&f.rel)) {
-        let (from, to) = (dir.join(&file.rel), staging.join(&file.rel));
+    for rel in foreign.iter().filter(|rel| keep(rel)) {
+        let (from, to) = (dir.join(rel), staging.join(rel));
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_err("write.create", parent, e))?;
         }
-        let result = if file.is_symlink {
+        let is_link = std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_symlink());
+        let result = if is_link {
             copy_link(&from, &to)
         } else {
             link_or_copy(&from, &to)

@@ -138,15 +138,13 @@ pub struct SearchIndexer {
     names: Vec<String>,
     /// Stories in each part, in the order of `names`.
     sizes: Vec<usize>,
-    pages: usize,
     started: Instant,
 }
 
 impl SearchIndexer {
     pub fn start(parts: Vec<Part>, store: PartStore) -> SearchIndexer {
         let names = parts.iter().map(|p| p.name.clone()).collect();
-        let sizes: Vec<usize> = parts.iter().map(|p| p.records.len()).collect();
-        let pages = sizes.iter().sum();
+        let sizes = parts.iter().map(|p| p.records.len()).collect();
         // Largest parts first, so the last part to finish is a small one.
         let mut queue: Vec<(usize, Part)> = parts.into_iter().enumerate().collect();
         queue.sort_by_key(|(_, p)| p.records.len());
@@ -182,7 +180,6 @@ impl SearchIndexer {
             store: kept,
             names,
             sizes,
-            pages,
             started: Instant::now(),
         }
     }
@@ -208,7 +205,7 @@ impl SearchIndexer {
         let files = parts.into_iter().map(|(files, _)| files);
         let outputs = assemble(&self.names, &self.sizes, files);
         let stats = SearchStats {
-            pages: self.pages,
+            pages: self.sizes.iter().sum(),
             parts: self.names.len(),
             indexed,
             files: outputs.len(),
