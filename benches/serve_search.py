@@ -30,7 +30,7 @@ def stop(why=None):
 p = subprocess.Popen(["/usr/bin/time", "-f", "%M KB peak", gazette, "serve", "--root", site, "--port", str(port)],
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 t0 = time.time()
-while (before := entries()) is None:
+while entries() is None:
     if time.time() - t0 > 600: stop("no index after 10 minutes")
     time.sleep(0.5)
 print(f"index served {time.time() - t0:.1f} s after start", end="; ")

@@ -199,8 +199,7 @@ fn a_site_with_nothing_published_still_gets_a_search_script() {
         run.stderr
     );
     assert!(site.exists("public/pagefind/pagefind.js"));
-    let parts: serde_json::Value =
-        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+    let parts = parts_json(&site, "public");
     assert_eq!(
         parts,
         serde_json::json!({"recent": [], "older": [], "older_stories": 0})
@@ -260,6 +259,12 @@ fn the_word_index_is_cut_into_small_files() {
     assert!(small >= 4, "{small} word-index files of Gazette's size");
 }
 
+/// `pagefind/parts.json` in the built site `out`: which parts a first query merges.
+fn parts_json(site: &Site, out: &str) -> serde_json::Value {
+    let text = site.read(&format!("{out}/pagefind/parts.json"));
+    serde_json::from_str(&text).expect("parts.json")
+}
+
 /// A site whose stories span three years: three parts of the index.
 fn three_year_site() -> Site {
     let site = Site::new();
@@ -292,8 +297,7 @@ fn a_rebuild_reindexes_only_the_changed_part_and_equals_a_fresh_build() {
         "{}",
         run.stderr
     );
-    let parts: serde_json::Value =
-        serde_json::from_str(&site.read("public/pagefind/parts.json")).expect("parts.json");
+    let parts = parts_json(&site, "public");
     assert_eq!(
         parts,
         serde_json::json!({"recent": ["2021", "2020"], "older": [], "older_stories": 0}),
@@ -422,8 +426,7 @@ fn older_stories_are_searched_when_the_reader_asks() {
     ];
     let run = site.run_with_env(&args, &[("GAZETTE_SEARCH_RECENT", "3")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let parts: serde_json::Value =
-        serde_json::from_str(&site.read("host/news/pagefind/parts.json")).expect("parts.json");
+    let parts = parts_json(&site, "host/news");
     assert_eq!(
         parts,
         serde_json::json!({"recent": [], "older": ["2021", "2020"], "older_stories": 6})

@@ -201,33 +201,21 @@ fn a_second_build_into_the_same_folder_stops_clearly() {
 #[test]
 fn the_replaced_site_is_kept_until_the_next_build() {
     let site = small_site();
-    site.build();
     let page = "2024/05/01/a/index.html";
-    let first = site.read(&format!("public/{page}"));
-    site.article(
-        "2024/05/a.md",
-        &front("稿件a（更新）", "2024-05-01 09:00", "community"),
-        "正文。\n",
-    );
-    site.build();
-    assert_eq!(
-        site.read(&format!(".public.gazette/previous/{page}")),
-        first
-    );
-    let second = site.read(&format!("public/{page}"));
+    let built = |title: &str| {
+        let front = front(title, "2024-05-01 09:00", "community");
+        site.article("2024/05/a.md", &front, "正文。\n");
+        site.build();
+        site.read(&format!("public/{page}"))
+    };
+    let previous = || site.read(&format!(".public.gazette/previous/{page}"));
+    let first = built("稿件a");
+    let second = built("稿件a（更新）");
+    assert_eq!(previous(), first);
     assert_ne!(first, second);
-    site.article(
-        "2024/05/a.md",
-        &front("稿件a（再更新）", "2024-05-01 09:00", "community"),
-        "正文。\n",
-    );
-    site.build();
-    assert_eq!(
-        site.read(&format!(".public.gazette/previous/{page}")),
-        second,
-        "the site two builds back is gone"
-    );
-    assert!(site.read(&format!("public/{page}")).contains("再更新"));
+    let third = built("稿件a（再更新）");
+    assert_eq!(previous(), second, "the site two builds back is gone");
+    assert!(third.contains("再更新"));
 }
 
 #[test]
