@@ -401,6 +401,8 @@ fn build(opts: &BuildOptions, output: &std::path::Path, timings: bool) -> ExitCo
                 for (stage, d) in &b.timings.0 {
                     eprintln!("  {stage:<9} {:>8.1} ms", d.as_secs_f64() * 1000.0);
                 }
+                let kept = b.pages - b.rendered;
+                eprintln!("  pages     {} rendered, {kept} kept", b.rendered);
             }
             ExitCode::SUCCESS
         }

@@ -67,7 +67,7 @@ impl Settings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Format {
     WebP,
     Jpeg,
@@ -89,7 +89,7 @@ impl Format {
 }
 
 /// One published derivative. `file` is relative to the article's page folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub file: String,
     pub width: u32,
@@ -98,7 +98,7 @@ pub struct Variant {
 }
 
 /// A processed photo, as pages and templates see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Photo {
     /// Upright pixel size of the original.
     pub width: u32,

@@ -1,7 +1,7 @@
 //! The no-op rebuild: when nothing a build reads has changed since the last successful
 //! build into the same folder, there is nothing to do.
 //!
-//! A fingerprint hashes Gazette's version, the build options, and the path, size and
+//! A fingerprint hashes this binary (its version, size and time), the build options, and the path, size and
 //! modification time of every file the build reads. It is stored in the build state
 //! beside the output folder (never in it: it would be published) with the number of files
 //! written and the moment the result stops being valid (the next embargo to lift). Files
@@ -59,7 +59,7 @@ impl Stamp {
 /// Hashes everything a build of `opts` depends on.
 pub fn fingerprint(opts: &BuildOptions) -> String {
     let mut h = DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    binary_identity().hash(&mut h);
     (&opts.base_url, opts.drafts, opts.future, opts.asset_hashes).hash(&mut h);
     for part in [
         crate::config::FILE_NAME,
@@ -75,16 +75,26 @@ pub fn fingerprint(opts: &BuildOptions) -> String {
         {
             let Ok(meta) = entry.metadata() else { continue };
             entry.path().hash(&mut h);
-            meta.len().hash(&mut h);
-            let mtime = meta
-                .modified()
-                .ok()
-                .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
-                .unwrap_or_default();
-            mtime.as_nanos().hash(&mut h);
+            (meta.len(), nanos(&meta)).hash(&mut h);
         }
     }
     format!("{:016x}", h.finish())
+}
+
+/// This program: its version, and the size and time of its file, so that a binary rebuilt
+/// with other code but the same version number does not take the last build as its own.
+pub fn binary_identity() -> (&'static str, u64, u128) {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    let (len, mtime) = meta.map_or((0, 0), |m| (m.len(), nanos(&m)));
+    (env!("CARGO_PKG_VERSION"), len, mtime)
+}
+
+fn nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
+        .unwrap_or_default()
+        .as_nanos()
 }
 
 /// Whether the output folder still holds exactly what a build with `fingerprint` made.

@@ -498,7 +498,7 @@ fn showing(shown: &[Shown]) -> HashMap<usize, Vec<Job>> {
 
 /// What decides where an article appears and in which order; while it holds for every
 /// changed article, the page plan and every page's list of articles stay the same.
-fn structure(a: &Article) -> impl PartialEq + '_ {
+pub(crate) fn structure(a: &Article) -> impl PartialEq + std::hash::Hash + '_ {
     let extra = |key: &str| a.extra.get(key).map(ToString::to_string);
     (
         (

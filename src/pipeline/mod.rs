@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod history;
 pub mod incremental;
 mod output_dir;
+pub mod page_record;
 pub(crate) mod references;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use crate::render::{self, Renderer, SiteValues, Theme};
 use crate::validate::{left_out, parse_date, Article};
 use crate::write::{DiskSink, MemorySink, Output, OutputFolder, Sink, WriteStats};
 pub use output_dir::check_output_dir;
+use page_record::{PageRecord, Prints};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -92,6 +94,10 @@ pub struct Built {
     pub timings: Timings,
     /// Warnings found on the way (the build succeeded).
     pub warnings: Vec<Diagnostic>,
+    /// What the pages were made from and what each showed, for the next build.
+    pub record: PageRecord,
+    /// Pages rendered; the others were taken from the live site.
+    pub rendered: usize,
 }
 
 /// Reads `site.yaml`, applying the command line's overrides.
@@ -189,8 +195,13 @@ pub fn selection(opts: &BuildOptions, config: &Config) -> Selection {
 }
 
 /// Runs every stage, handing each finished file to `sink`; returns all diagnostics on
-/// failure, sorted (what the sink received must then be thrown away).
-pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagnostic>> {
+/// failure, sorted (what the sink received must then be thrown away). Pages that
+/// `previous` (the record of the sink's live site) shows unchanged are kept, not rendered.
+pub fn build_into(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    previous: Option<PageRecord>,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut t = Instant::now();
     let Loaded {
@@ -226,13 +237,16 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         let parts = search::parts(&site.config, articles);
         SearchIndexer::start(parts, PartStore::beside(&opts.root))
     });
+    let prints = Prints::of(opts, &theme, &site, &bodies, &selection);
     // The HTML moves into the template values; the bodies keep it only for feed entries.
     let in_feeds = crate::outputs::feeds::carried(&site);
     let values = SiteValues::build_taking(&site, &mut bodies, &selection.now, |i| {
         in_feeds.contains(&i)
     });
     let jobs = render::plan(&site);
-    render_pages(opts, &site, &values, &renderer, &jobs, sink)?;
+    let to_render = keep_unchanged(&site, &jobs, previous.as_ref(), &prints, sink);
+    let shown = render_pages(opts, &site, &values, &renderer, &to_render, sink)?;
+    let record = PageRecord::after(previous, prints, &jobs, shown);
     drop(values);
     timings.lap("render", &mut t);
 
@@ -263,7 +277,28 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Dia
         search,
         timings,
         warnings: finish(diags),
+        record,
+        rendered: to_render.len(),
     })
+}
+
+/// Hands `sink` the pages of the live site that `previous` shows unchanged; returns the
+/// jobs left to render.
+fn keep_unchanged(
+    site: &Site,
+    jobs: &[render::Job],
+    previous: Option<&PageRecord>,
+    prints: &Prints,
+    sink: &dyn Sink,
+) -> Vec<render::Job> {
+    let reusable = PageRecord::reusable(previous, prints, jobs);
+    jobs.par_iter()
+        .zip(reusable)
+        .filter(|(&job, reusable)| {
+            !(*reusable && sink.keep(&crate::url_space::job_file(site, job)))
+        })
+        .map(|(&job, _)| job)
+        .collect()
 }
 
 /// Settings, theme, articles and the site model, with the URL space checked.
@@ -342,7 +377,7 @@ fn render_all_bodies(root: &Path, site: &mut Site) -> (Vec<RenderedBody>, Vec<Di
     (bodies, diags.concat())
 }
 
-/// Renders every page into `sink`.
+/// Renders the pages of `jobs` into `sink`; returns what each showed.
 fn render_pages(
     opts: &BuildOptions,
     site: &Site,
@@ -350,10 +385,10 @@ fn render_pages(
     renderer: &Renderer,
     jobs: &[render::Job],
     sink: &dyn Sink,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<render::Shown>, Vec<Diagnostic>> {
     let progress = progress_bar(opts, jobs.len());
     let rendered = renderer.render_into(site, values, jobs, sink, &progress);
-    rendered.map(drop).map_err(finish)
+    rendered.map_err(finish)
 }
 
 /// Everything but the pages and the search index: feeds, sitemaps, theme files and
@@ -374,7 +409,7 @@ pub fn other_outputs(
 /// Runs every stage and keeps the files in memory (for `check` and tests).
 pub fn build_in_memory(opts: &BuildOptions) -> Result<(Built, Vec<Output>), Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    let built = build_into(opts, &sink)?;
+    let built = build_into(opts, &sink, None)?;
     Ok((built, sink.into_outputs()))
 }
 
@@ -486,9 +521,10 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
             elapsed: start.elapsed(),
         });
     }
+    let previous = PageRecord::read(&folder.pages());
     let sink = DiskSink::begin(folder).map_err(|d| vec![d])?;
     // On error the sink is dropped uncommitted, which deletes its staging folder.
-    let mut built = build_into(opts, &sink)?;
+    let mut built = build_into(opts, &sink, previous)?;
     // Only `report_all` lets errors through build_into; such a site is never published.
     if built.warnings.iter().any(Diagnostic::is_error) {
         return Err(built.warnings);
@@ -499,7 +535,9 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Result<BuildReport, Vec<Diag
         files: built.files,
         valid_until: next_change(&built.site, now),
     };
-    let stats = sink.commit(&stamp.to_text()).map_err(|d| vec![d])?;
+    let stats = sink
+        .commit(&stamp.to_text(), &built.record.to_bytes())
+        .map_err(|d| vec![d])?;
     // Only what readers were given: a build with drafts or embargoed stories is a preview.
     if !opts.drafts && !opts.future {
         history::record(&opts.root, &built.site).map_err(|d| vec![d])?;

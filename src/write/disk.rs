@@ -73,8 +73,10 @@ impl DiskSink {
     }
 
     /// Carries over the files Gazette did not write, swaps the new site in, and records
-    /// what was written and the stamp for the next no-op check.
-    pub fn commit(mut self, stamp_text: &str) -> Result<WriteStats, Diagnostic> {
+    /// what was written, the stamp for the next no-op check and the record of `pages`.
+    /// The old record of pages is removed before the swap and the new one written after
+    /// it, so that no record ever describes a site other than the live one.
+    pub fn commit(mut self, stamp_text: &str, pages: &[u8]) -> Result<WriteStats, Diagnostic> {
         self.done = true;
         let produced: HashSet<String> = take(&self.produced).into_iter().collect();
         let staging = self.folder.staging();
@@ -99,6 +101,7 @@ impl DiskSink {
         // kill in between must not make Gazette's own files look like someone else's.
         let both: HashSet<String> = self.written_before.union(&produced).cloned().collect();
         self.folder.record(&both)?;
+        self.folder.forget_pages()?;
         let how = swap_in(&staging, &dir, &self.folder.old())?;
         let after = |d: Diagnostic| {
             let hint = match d.hint.clone() {
@@ -109,6 +112,7 @@ impl DiskSink {
         };
         self.folder.record(&produced).map_err(after)?;
         self.folder.write_stamp(stamp_text).map_err(after)?;
+        self.folder.write_pages(pages).map_err(after)?;
         let old = match how {
             Swapped::Exchanged => Some(staging),
             Swapped::MovedAside => Some(self.folder.old()),
@@ -150,6 +154,15 @@ fn take(m: &Mutex<Vec<String>>) -> Vec<String> {
     std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
+impl DiskSink {
+    fn produced(&self, path: String) {
+        self.produced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path);
+    }
+}
+
 impl Sink for DiskSink {
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         let to = self.folder.staging().join(&output.path);
@@ -163,11 +176,22 @@ impl Sink for DiskSink {
             std::fs::write(&to, &output.bytes).map_err(|e| io_err("io.cannot_write", &to, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
-        self.produced
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(output.path);
+        self.produced(output.path);
         Ok(())
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        let (live, to) = (self.folder.dir.join(path), self.folder.staging().join(path));
+        let is_file = std::fs::symlink_metadata(&live).is_ok_and(|m| m.is_file());
+        let made_folder = to
+            .parent()
+            .is_none_or(|p| std::fs::create_dir_all(p).is_ok());
+        let kept = is_file && made_folder && link_or_copy(&live, &to).is_ok();
+        if kept {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.produced(path.to_string());
+        }
+        kept
     }
 }
 

@@ -54,6 +54,12 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Somewhere finished files go; called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Diagnostic>;
+
+    /// Takes the file at `path` as the live site has it; `false` when this sink keeps no
+    /// site or the file is not there, and it must be made.
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
 }
 
 /// Keeps every output in memory.

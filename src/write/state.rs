@@ -21,6 +21,7 @@ const LOCK: &str = "lock";
 const STAGING: &str = "staging";
 const OLD: &str = "old";
 const PREVIOUS: &str = "previous";
+const PAGES: &str = "pages.json";
 
 /// An output folder held for one build: the lock is released when this is dropped.
 #[derive(Debug)]
@@ -155,16 +156,35 @@ impl OutputFolder {
         lines.sort_unstable();
         let mut text = lines.join("\n");
         text.push('\n');
-        self.replace(RECORD, &text)
+        self.replace(RECORD, text.as_bytes())
     }
 
     pub fn write_stamp(&self, text: &str) -> Result<(), Diagnostic> {
-        self.replace(STAMP, text)
+        self.replace(STAMP, text.as_bytes())
     }
 
-    fn replace(&self, name: &str, text: &str) -> Result<(), Diagnostic> {
+    /// What each page of the live site was made from (see `pipeline::page_record`).
+    pub fn pages(&self) -> PathBuf {
+        self.state.join(PAGES)
+    }
+
+    pub fn write_pages(&self, record: &[u8]) -> Result<(), Diagnostic> {
+        self.replace(PAGES, record)
+    }
+
+    pub fn forget_pages(&self) -> Result<(), Diagnostic> {
+        let path = self.pages();
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(io_err("io.cannot_write", &path, e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn replace(&self, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.state.join(name);
-        super::replace_file(&path, text.as_bytes()).map_err(|e| io_err("io.cannot_write", &path, e))
+        super::replace_file(&path, bytes).map_err(|e| io_err("io.cannot_write", &path, e))
     }
 }
 

@@ -295,6 +295,70 @@ fn timings_name_every_stage_in_order() {
     assert_eq!(stages, expected, "{}", run.stderr);
 }
 
+/// The pages `--timings` says were rendered and kept.
+fn rendered_and_kept(site: &Site) -> (usize, usize) {
+    let run = site.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = (run.stderr.lines())
+        .find_map(|l| l.trim().strip_prefix("pages "))
+        .unwrap_or_else(|| panic!("no pages line:\n{}", run.stderr));
+    let numbers: Vec<usize> = (line.split_whitespace())
+        .filter_map(|w| w.trim_end_matches(',').parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// A rebuild renders only the pages that showed the edited story; the rest are taken
+/// from the live site. A page gone from it, a template edit or a site.yaml edit make
+/// the pages again.
+#[test]
+fn a_rebuild_renders_only_the_pages_an_edit_touches() {
+    let site = three_articles();
+    let (rendered, kept) = rendered_and_kept(&site);
+    assert_eq!(kept, 0, "a first build renders every page");
+    let pages = rendered;
+    let elevators = "public/2022/08/02/elevators/index.html";
+    site.article(
+        "2022/07/earlier.md",
+        &front("早前的社区新闻", "2022-07-30", "community"),
+        "改过的旧闻。\n",
+    );
+    let (rendered, kept) = rendered_and_kept(&site);
+    // Its page and its neighbour's, its section, reporter and edition pages, the month,
+    // and the six pages that are always made (home, indexes, search, 404). The other
+    // story's page, its section and the tag pages are kept.
+    assert!(kept >= 5, "{rendered} rendered, {kept} kept");
+    assert_eq!(rendered + kept, pages);
+    assert!(site
+        .read("public/2022/07/30/earlier/index.html")
+        .contains("改过的旧闻"));
+    assert!(site.read(elevators).contains("金芒果花苑小区"));
+    // Gone by hand: made again, though nothing it shows changed.
+    std::fs::remove_file(site.path(elevators)).expect("rm");
+    let (rendered, _) = rendered_and_kept(&site);
+    assert!(rendered <= 7, "{rendered} of {pages} rendered");
+    assert!(site.read(elevators).contains("金芒果花苑小区"));
+    // Every article page uses this template: none may be kept.
+    let template = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/bulletin/templates/article.html"
+    ))
+    .expect("template");
+    let end = "{%- endblock main %}";
+    site.write(
+        "templates/article.html",
+        &template.replace(end, &format!("<!-- 改版 -->{end}")),
+    );
+    assert_eq!(rendered_and_kept(&site), (pages, 0));
+    assert!(site.read(elevators).contains("<!-- 改版 -->"));
+    let yaml = site
+        .read("site.yaml")
+        .replace("title: 测试时讯", "title: 改名时讯");
+    site.write("site.yaml", &yaml);
+    assert_eq!(rendered_and_kept(&site), (pages, 0));
+    assert!(site.read(elevators).contains("改名时讯"));
+}
+
 #[test]
 fn stale_files_are_removed_after_an_article_goes() {
     let site = three_articles();
