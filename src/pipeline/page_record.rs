@@ -18,10 +18,12 @@
 //! Without a record, or with another key, every page is rendered.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::incremental::structure;
 use super::BuildOptions;
@@ -37,6 +39,10 @@ pub struct PageRecord {
     prints: Vec<u64>,
     /// Per job of the plan, in plan order: the articles the page showed.
     shown: Vec<Vec<usize>>,
+    /// When the record was written, after the site it describes went live: a page
+    /// modified since was edited by hand and is made again.
+    #[serde(skip, default = "SystemTime::now")]
+    pub written: SystemTime,
 }
 
 /// The key and prints of the build under way, made before its pages render.
@@ -48,7 +54,9 @@ pub struct Prints {
 impl PageRecord {
     /// The record at `path`; `None` when it is missing or unreadable (every page renders).
     pub fn read(path: &Path) -> Option<PageRecord> {
-        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+        let written = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        let record: PageRecord = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        Some(PageRecord { written, ..record })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -94,6 +102,7 @@ impl PageRecord {
             key: new.key,
             prints: new.articles,
             shown,
+            written: SystemTime::now(),
         }
     }
 }
@@ -114,7 +123,7 @@ impl Prints {
                 .iter()
                 .zip(bodies)
                 .map(|(a, body)| {
-                    let mut h = DefaultHasher::new();
+                    let mut h = Xxh3::new();
                     (&a.source, &a.front, &a.path).hash(&mut h);
                     (&*body.html, &body.summary, body.reading_minutes).hash(&mut h);
                     let mut photos: Vec<_> = body.images.iter().collect();
@@ -143,7 +152,7 @@ fn shows_articles(job: &Job) -> bool {
 
 /// Hashes what every page depends on at once.
 fn site_key(opts: &BuildOptions, theme: &Theme, site: &Site) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Xxh3::new();
     super::fingerprint::binary_identity().hash(&mut h);
     let config = std::fs::read(opts.root.join(crate::config::FILE_NAME)).unwrap_or_default();
     (config, &site.config.base_url).hash(&mut h);
@@ -170,6 +179,7 @@ mod tests {
             key: 7,
             prints: prints.to_vec(),
             shown: shown.iter().map(|s| s.to_vec()).collect(),
+            written: SystemTime::UNIX_EPOCH,
         }
     }
 
@@ -209,15 +219,25 @@ mod tests {
     fn the_new_record_keeps_what_unrendered_pages_showed() {
         let old = record(&[1, 2], &[&[0, 1], &[0], &[1], &[0, 1]]);
         let rendered = vec![(Job::Home, vec![1]), (Job::Article(1), vec![1, 0])];
-        let new = PageRecord::after(Some(old), prints(9, &[1, 3]), &JOBS, rendered);
+        let mut new = PageRecord::after(Some(old), prints(9, &[1, 3]), &JOBS, rendered);
+        new.written = SystemTime::UNIX_EPOCH;
         assert_eq!(new, {
             let mut r = record(&[1, 3], &[&[1], &[0], &[1, 0], &[0, 1]]);
             r.key = 9;
             r
         });
-        let text = new.to_bytes();
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("pages.json"), text).expect("write");
-        assert_eq!(PageRecord::read(&dir.path().join("pages.json")), Some(new));
+        let path = dir.path().join("pages.json");
+        std::fs::write(&path, new.to_bytes()).expect("write");
+        let read = PageRecord::read(&path).expect("the record");
+        let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        assert_eq!(Some(read.written), written);
+        assert_eq!(
+            PageRecord {
+                written: new.written,
+                ..read
+            },
+            new
+        );
     }
 }

@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::SystemTime;
 
 use super::state::{files_under, io_err, OutputFolder, LEGACY_MARKER};
 use super::swap::{swap_in, Swapped};
@@ -180,9 +181,10 @@ impl Sink for DiskSink {
         Ok(())
     }
 
-    fn keep(&self, path: &str) -> bool {
+    fn keep(&self, path: &str, made_before: SystemTime) -> bool {
         let (live, to) = (self.folder.dir.join(path), self.folder.staging().join(path));
-        let is_file = std::fs::symlink_metadata(&live).is_ok_and(|m| m.is_file());
+        let is_file = std::fs::symlink_metadata(&live)
+            .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= made_before));
         let made_folder = to
             .parent()
             .is_none_or(|p| std::fs::create_dir_all(p).is_ok());
