@@ -12,8 +12,8 @@
 //! same.
 //!
 //! The data is two sorted tables compiled into the program (`pinyin/*.tsv`, made by
-//! `tools/pinyin_table.py`): 55,000 lines, read into maps on first use in about 5 ms and
-//! 10 MB, where the whole phrase data of the pinyin crates cost seconds and 170 MB.
+//! `tools/pinyin_table.py`): 55,000 lines, read into maps on first use (about 10 MB more
+//! at peak), where the whole phrase data of the pinyin crates cost seconds and 170 MB.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -169,9 +169,9 @@ fn read_word(word: &str) -> Option<Reading> {
     Some(reading).filter(|r| !r.is_empty())
 }
 
-/// A table of `key\treading` lines, read into a map the first time it is used (about
-/// 5 ms for both): every character of every heading, name and tag is looked up, and a
-/// binary search over the text per lookup was a twelfth of a warm build at 10,000 articles.
+/// A table of `key\treading` lines, read into a map the first time it is used: every
+/// character of every heading, name and tag is looked up, and a binary search over the
+/// text per lookup was a twelfth of a warm build's CPU at 10,000 articles.
 struct Table {
     text: &'static str,
     map: OnceLock<HashMap<&'static str, &'static str>>,
