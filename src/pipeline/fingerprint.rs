@@ -1,11 +1,11 @@
 //! The no-op rebuild: when nothing a build reads has changed since the last successful
 //! build into the same folder, there is nothing to do.
 //!
-//! A fingerprint hashes this binary (its version, size and time), the build options, and the path, size and
-//! modification time of every file the build reads. It is stored in the build state
-//! beside the output folder (never in it: it would be published) with the number of files
-//! written and the moment the result stops being valid (the next embargo to lift). Files
-//! edited by hand inside the output are not noticed; a missing one is.
+//! A fingerprint hashes this binary (its version, size and time), the build options, and
+//! the path, size and modification time of every file the build reads. It is stored in
+//! the build state beside the output folder (never in it: it would be published) with the
+//! number of files written and the moment the result stops being valid (the next embargo
+//! to lift). Files edited by hand inside the output are not noticed; a missing one is.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
