@@ -369,6 +369,36 @@ fn a_rebuild_renders_only_the_pages_an_edit_touches() {
     assert!(site.read(elevators).contains("改名时讯"));
 }
 
+/// A binary rebuilt with other code keeps its version number: the no-op check and the
+/// record of pages must know it by its file, or the new code would never run.
+#[test]
+fn another_gazette_binary_builds_every_page_again() {
+    let site = three_articles();
+    let binary = site.path("gazette-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_gazette"), &binary).expect("copy the binary");
+    let build = |args: &[&str]| {
+        let out = std::process::Command::new(&binary)
+            .args(args)
+            .env("GAZETTE_LANG", "en")
+            .current_dir(site.root())
+            .output()
+            .expect("run the copy");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    build(&["build"]);
+    assert!(build(&["build"]).contains("Nothing changed"));
+    let file = std::fs::File::options()
+        .write(true)
+        .open(&binary)
+        .expect("open");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    file.set_modified(later).expect("set the time");
+    drop(file);
+    let again = build(&["build", "--timings"]);
+    assert!(again.contains(" 0 kept"), "{again}");
+}
+
 #[test]
 fn stale_files_are_removed_after_an_article_goes() {
     let site = three_articles();
