@@ -218,6 +218,40 @@ fn the_replaced_site_is_kept_until_the_next_build() {
     assert!(third.contains("再更新"));
 }
 
+/// The record of what each page showed (which lets a build keep pages) never describes a
+/// site other than the live one: it is removed before the swap and written after, so a
+/// build stopped in between leaves none and the next renders every page; and a record
+/// that cannot be removed stops the build before the swap.
+#[test]
+fn the_record_of_pages_never_outlives_its_site() {
+    let site = small_site();
+    let page = "public/2024/05/01/a/index.html";
+    let write = |title: &str| {
+        let front = front(title, "2024-05-01 09:00", "community");
+        site.article("2024/05/a.md", &front, "正文。\n");
+    };
+    site.build();
+    let first = snapshot(&site.path("public"));
+    let (stamp, record) = (".public.gazette/stamp", ".public.gazette/pages.json");
+    // The stamp cannot be written: this build stops after its site went live.
+    write("稿件甲");
+    std::fs::remove_file(site.path(stamp)).expect("rm stamp");
+    site.write(&format!("{stamp}/in-the-way"), "");
+    assert_ne!(site.run(&["build"]).code, 0);
+    assert!(site.read(page).contains("稿件甲"));
+    assert!(!site.exists(record));
+    // Back to the text of the first build: no page may be kept from the one that went live.
+    std::fs::remove_dir_all(site.path(stamp)).expect("rm");
+    write("稿件a");
+    site.build();
+    assert!(first == snapshot(&site.path("public")));
+    std::fs::remove_file(site.path(record)).expect("rm record");
+    site.write(&format!("{record}/in-the-way"), "");
+    write("稿件乙");
+    assert_ne!(site.run(&["build"]).code, 0);
+    assert!(first == snapshot(&site.path("public")));
+}
+
 #[test]
 fn a_killed_builds_leftovers_are_cleared_even_by_a_no_op_build() {
     let site = small_site();
