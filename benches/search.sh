@@ -42,6 +42,12 @@ first_query() {
   "$COST" "$1" "$2" 2>/dev/null | awk '/bytes sent/ {printf "%.0f KB", $6 / 1000} /first search/ {match($0, /"ms_from_query":[0-9]+/); if (RSTART) ms = substr($0, RSTART + 16, RLENGTH - 16); match($0, /"ms_to_results":[0-9]+/); if (RSTART) page = substr($0, RSTART + 16, RLENGTH - 16)} END {if (ms) printf " (results %s ms after the query, %s ms after the page was asked for)", ms, page}'
 }
 
+# Pages rendered (the others kept from the live site) and parts of the index made again.
+pages_and_parts() {
+  grep -o '[0-9]* rendered, [0-9]* kept' "$WORK/out.txt" | tr '\n' ' '
+  grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '('
+}
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $("$PAGEFIND" --version); output in $WORK"
 for n in $SIZES; do
   site="$WORK/site-$n"
@@ -56,10 +62,10 @@ for n in $SIZES; do
   story=$(find content -name '*.md' | sort | sed -n "$((n / 2))p")
   for k in 1 2 3; do
     sed -i 's/^title: \(.*\)$/title: \1（更新）/' "$story"
-    echo "gazette build, one edited:    $(measure "$GAZETTE" build); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
+    echo "gazette build, one edited:    $(measure "$GAZETTE" build --timings); $(pages_and_parts)"
   done
   printf -- '---\ntitle: 新建社区图书馆开放\nreporter: 林春源\ndate: 2030-01-01\nsection: culture\n---\n\n社区图书馆今天开放，居民可以借阅图书。\n' >content/new-story.md
-  echo "gazette build, one added:     $(measure "$GAZETTE" build --future); $(grep -o '([0-9]* indexed' "$WORK/out.txt" | tr -d '(')"
+  echo "gazette build, one added:     $(measure "$GAZETTE" build --future --timings); $(pages_and_parts)"
   if [ "$n" -le 30000 ]; then
     echo "gazette serve:                $(python3 "$BENCHES/serve_search.py" "$site" "$GAZETTE" "$story")"
   fi
