@@ -373,17 +373,7 @@ fn run(seed: u64, steps: usize) {
         match (&fresh, applied) {
             (Ok(fresh), Ok(())) => {
                 let served = preview.as_ref().expect("a preview").files();
-                let paths = |f: &Files| f.keys().cloned().collect::<BTreeSet<String>>();
-                assert_eq!(paths(fresh), paths(served), "{}", context());
-                for (path, bytes) in fresh {
-                    assert!(
-                        served.get(path) == Some(bytes),
-                        "{path} differs from a fresh build\nserved:\n{}\nfresh:\n{}\n{}",
-                        String::from_utf8_lossy(&served[path]),
-                        String::from_utf8_lossy(bytes),
-                        context()
-                    );
-                }
+                assert_same_files(fresh, served, "served", context);
             }
             (Err(_), Err(_)) => {}
             (Ok(_), Err(d)) => panic!(
@@ -395,6 +385,21 @@ fn run(seed: u64, steps: usize) {
                 context()
             ),
         }
+    }
+}
+
+/// `got` holds exactly the files of `fresh`, byte for byte; `what` names where `got` is.
+fn assert_same_files(fresh: &Files, got: &Files, what: &str, context: impl Fn() -> String) {
+    let paths = |f: &Files| f.keys().cloned().collect::<BTreeSet<String>>();
+    assert_eq!(paths(fresh), paths(got), "{}", context());
+    for (path, bytes) in fresh {
+        assert!(
+            got.get(path) == Some(bytes),
+            "{path} differs from a fresh build\n{what}:\n{}\nfresh:\n{}\n{}",
+            String::from_utf8_lossy(&got[path]),
+            String::from_utf8_lossy(bytes),
+            context()
+        );
     }
 }
 
@@ -447,18 +452,7 @@ fn run_on_disk(seed: u64, steps: usize) {
             (Ok(fresh), Ok(report)) => {
                 let built = report.built.expect("a build");
                 kept_some |= built.rendered < built.pages;
-                let disk = on_disk(&output);
-                let paths = |f: &Files| f.keys().cloned().collect::<BTreeSet<String>>();
-                assert_eq!(paths(fresh), paths(&disk), "{}", context());
-                for (path, bytes) in fresh {
-                    assert!(
-                        disk.get(path) == Some(bytes),
-                        "{path} differs from a fresh build\non disk:\n{}\nfresh:\n{}\n{}",
-                        String::from_utf8_lossy(&disk[path]),
-                        String::from_utf8_lossy(bytes),
-                        context()
-                    );
-                }
+                assert_same_files(fresh, &on_disk(&output), "on disk", context);
             }
             (Err(_), Err(_)) => {}
             (Ok(_), Err(d)) => panic!("the rebuild failed: {d:?}\n{}", context()),

@@ -196,6 +196,12 @@ fn a_second_build_into_the_same_folder_stops_clearly() {
     assert!(site.exists("public/2024/05/03/c/index.html"));
 }
 
+/// Gives story `a` of `small_site` a new title.
+fn retitle_story_a(site: &Site, title: &str) {
+    let front = front(title, "2024-05-01 09:00", "community");
+    site.article("2024/05/a.md", &front, "正文。\n");
+}
+
 /// The site a build replaces stays beside the output (outside what is uploaded) until the
 /// next build removes it while it renders, so removing it costs no build any waiting.
 #[test]
@@ -203,8 +209,7 @@ fn the_replaced_site_is_kept_until_the_next_build() {
     let site = small_site();
     let page = "2024/05/01/a/index.html";
     let built = |title: &str| {
-        let front = front(title, "2024-05-01 09:00", "community");
-        site.article("2024/05/a.md", &front, "正文。\n");
+        retitle_story_a(&site, title);
         site.build();
         site.read(&format!("public/{page}"))
     };
@@ -226,15 +231,11 @@ fn the_replaced_site_is_kept_until_the_next_build() {
 fn the_record_of_pages_never_outlives_its_site() {
     let site = small_site();
     let page = "public/2024/05/01/a/index.html";
-    let write = |title: &str| {
-        let front = front(title, "2024-05-01 09:00", "community");
-        site.article("2024/05/a.md", &front, "正文。\n");
-    };
     site.build();
     let first = snapshot(&site.path("public"));
     let (stamp, record) = (".public.gazette/stamp", ".public.gazette/pages.json");
     // The stamp cannot be written: this build stops after its site went live.
-    write("稿件甲");
+    retitle_story_a(&site, "稿件甲");
     std::fs::remove_file(site.path(stamp)).expect("rm stamp");
     site.write(&format!("{stamp}/in-the-way"), "");
     assert_ne!(site.run(&["build"]).code, 0);
@@ -242,12 +243,12 @@ fn the_record_of_pages_never_outlives_its_site() {
     assert!(!site.exists(record));
     // Back to the text of the first build: no page may be kept from the one that went live.
     std::fs::remove_dir_all(site.path(stamp)).expect("rm");
-    write("稿件a");
+    retitle_story_a(&site, "稿件a");
     site.build();
     assert!(first == snapshot(&site.path("public")));
     std::fs::remove_file(site.path(record)).expect("rm record");
     site.write(&format!("{record}/in-the-way"), "");
-    write("稿件乙");
+    retitle_story_a(&site, "稿件乙");
     assert_ne!(site.run(&["build"]).code, 0);
     assert!(first == snapshot(&site.path("public")));
 }
