@@ -407,16 +407,21 @@ fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-#[test]
-fn the_preview_equals_a_fresh_build_after_every_random_edit() {
-    let steps = env_number("GAZETTE_EQUIVALENCE_STEPS").unwrap_or(100) as usize;
+/// Runs `walk` for every seed with `steps` steps, or as the environment says.
+fn walk_seeds(steps: usize, walk: fn(u64, usize)) {
+    let steps = env_number("GAZETTE_EQUIVALENCE_STEPS").map_or(steps, |n| n as usize);
     let seeds: Vec<u64> = match env_number("GAZETTE_EQUIVALENCE_SEED") {
         Some(seed) => vec![seed],
         None => (1..=10).collect(),
     };
     for seed in seeds {
-        run(seed, steps);
+        walk(seed, steps);
     }
+}
+
+#[test]
+fn the_preview_equals_a_fresh_build_after_every_random_edit() {
+    walk_seeds(100, run);
 }
 
 /// What `gazette build` left in `output`, every file by its site-relative path.
@@ -464,14 +469,7 @@ fn run_on_disk(seed: u64, steps: usize) {
 
 #[test]
 fn a_rebuild_on_disk_equals_a_fresh_build_after_every_random_edit() {
-    let steps = env_number("GAZETTE_EQUIVALENCE_STEPS").unwrap_or(60) as usize;
-    let seeds: Vec<u64> = match env_number("GAZETTE_EQUIVALENCE_SEED") {
-        Some(seed) => vec![seed],
-        None => (1..=10).collect(),
-    };
-    for seed in seeds {
-        run_on_disk(seed, steps);
-    }
+    walk_seeds(60, run_on_disk);
 }
 
 fn preview(site: &Site) -> Preview {
