@@ -224,6 +224,7 @@ mod tests {
             let keys: Vec<&str> = (table.text.lines())
                 .map(|l| l.split('\t').next().unwrap())
                 .collect();
+            // Sorted, so no key twice: a map would keep one of two readings unseen.
             assert!(keys.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
             for key in keys.iter().step_by(97) {
                 assert!(table.get(key).is_some(), "{key}");

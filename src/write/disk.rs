@@ -156,7 +156,8 @@ fn take(m: &Mutex<Vec<String>>) -> Vec<String> {
 }
 
 impl DiskSink {
-    fn produced(&self, path: String) {
+    /// Notes that this build made `path` (written or kept).
+    fn note_produced(&self, path: String) {
         self.produced
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -177,7 +178,7 @@ impl Sink for DiskSink {
             std::fs::write(&to, &output.bytes).map_err(|e| io_err("io.cannot_write", &to, e))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
-        self.produced(output.path);
+        self.note_produced(output.path);
         Ok(())
     }
 
@@ -191,7 +192,7 @@ impl Sink for DiskSink {
         let kept = is_file && made_folder && link_or_copy(&live, &to).is_ok();
         if kept {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
-            self.produced(path.to_string());
+            self.note_produced(path.to_string());
         }
         kept
     }
