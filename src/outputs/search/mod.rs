@@ -134,7 +134,7 @@ type PartFiles = Result<(Vec<Output>, bool), String>;
 /// The search index being made on threads of its own while the pages render.
 pub struct SearchIndexer {
     workers: Vec<JoinHandle<Vec<(usize, PartFiles)>>>,
-    store: PartStore,
+    store: Arc<PartStore>,
     names: Vec<String>,
     /// Stories in each part, in the order of `names`.
     sizes: Vec<usize>,
@@ -151,7 +151,6 @@ impl SearchIndexer {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = threads.min(queue.len()).max(1);
         let queue = Arc::new(Mutex::new(queue));
-        let kept = store.clone();
         let store = Arc::new(store);
         let workers = (0..threads)
             .map(|_| {
@@ -177,7 +176,7 @@ impl SearchIndexer {
             .collect();
         SearchIndexer {
             workers,
-            store: kept,
+            store,
             names,
             sizes,
             started: Instant::now(),
