@@ -137,6 +137,9 @@ pub struct Config {
     pub redirects_file: bool,
     /// Where `theme:` is written (line, column), for the error when it does not exist.
     pub theme_position: (usize, usize),
+    /// A hash of the site.yaml text this was read from: what a build's kept pages are
+    /// keyed by (`pipeline::page_record`), so the key is of the text actually used.
+    pub source_hash: u64,
 }
 
 impl Config {
@@ -324,6 +327,7 @@ impl Config {
             feed_limit: raw.feed_limit.unwrap_or(50),
             logo: raw.logo,
             theme_position: value_position(text, "theme").unwrap_or((0, 0)),
+            source_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             east_asian_line_breaks: markdown.east_asian_line_breaks,
             unsafe_html: markdown.unsafe_html,
             embed_hosts: markdown.embed_hosts,

@@ -154,8 +154,7 @@ fn shows_articles(job: &Job) -> bool {
 fn site_key(opts: &BuildOptions, theme: &Theme, site: &Site) -> u64 {
     let mut h = Xxh3::new();
     super::fingerprint::binary_identity().hash(&mut h);
-    let config = std::fs::read(opts.root.join(crate::config::FILE_NAME)).unwrap_or_default();
-    (config, &site.config.base_url).hash(&mut h);
+    (site.config.source_hash, &site.config.base_url).hash(&mut h);
     (opts.drafts, opts.future, opts.asset_hashes).hash(&mut h);
     for t in &theme.templates {
         (&t.name, &t.text).hash(&mut h);
