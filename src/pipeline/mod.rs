@@ -292,11 +292,10 @@ fn keep_unchanged(
     sink: &dyn Sink,
 ) -> Vec<render::Job> {
     let reusable = PageRecord::reusable(previous, prints, jobs);
-    let made_before = previous.map_or(std::time::UNIX_EPOCH, |p| p.written);
     jobs.par_iter()
         .zip(reusable)
         .filter(|(&job, reusable)| {
-            !(*reusable && sink.keep(&crate::url_space::job_file(site, job), made_before))
+            !(*reusable && sink.keep(&crate::url_space::job_file(site, job)))
         })
         .map(|(&job, _)| job)
         .collect()

@@ -12,7 +12,8 @@
 //! - for every page of the plan, the articles it showed, as the renderer recorded them.
 //!
 //! The next build with the same key renders a page only when an article it showed has a
-//! new print, and links every other page from the live site. Pages that show no articles
+//! new print, and links every other page from the live site (unless that file changed
+//! after the record was written: see `DiskSink::keep`). Pages that show no articles
 //! by this record (home, indexes, search, 404, takedown notices) are always rendered:
 //! they are few, and some read things no print covers (the search page, the withdrawn story).
 //! Without a record, or with another key, every page is rendered.
@@ -20,7 +21,6 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -39,10 +39,6 @@ pub struct PageRecord {
     prints: Vec<u64>,
     /// Per job of the plan, in plan order: the articles the page showed.
     shown: Vec<Vec<usize>>,
-    /// When the record was written, after the site it describes went live: a page
-    /// modified since was edited by hand and is made again.
-    #[serde(skip, default = "SystemTime::now")]
-    pub written: SystemTime,
 }
 
 /// The key and prints of the build under way, made before its pages render.
@@ -54,9 +50,7 @@ pub struct Prints {
 impl PageRecord {
     /// The record at `path`; `None` when it is missing or unreadable (every page renders).
     pub fn read(path: &Path) -> Option<PageRecord> {
-        let written = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-        let record: PageRecord = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        Some(PageRecord { written, ..record })
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -102,7 +96,6 @@ impl PageRecord {
             key: new.key,
             prints: new.articles,
             shown,
-            written: SystemTime::now(),
         }
     }
 }
@@ -178,7 +171,6 @@ mod tests {
             key: 7,
             prints: prints.to_vec(),
             shown: shown.iter().map(|s| s.to_vec()).collect(),
-            written: SystemTime::UNIX_EPOCH,
         }
     }
 
@@ -218,8 +210,7 @@ mod tests {
     fn the_new_record_keeps_what_unrendered_pages_showed() {
         let old = record(&[1, 2], &[&[0, 1], &[0], &[1], &[0, 1]]);
         let rendered = vec![(Job::Home, vec![1]), (Job::Article(1), vec![1, 0])];
-        let mut new = PageRecord::after(Some(old), prints(9, &[1, 3]), &JOBS, rendered);
-        new.written = SystemTime::UNIX_EPOCH;
+        let new = PageRecord::after(Some(old), prints(9, &[1, 3]), &JOBS, rendered);
         assert_eq!(new, {
             let mut r = record(&[1, 3], &[&[1], &[0], &[1, 0], &[0, 1]]);
             r.key = 9;
@@ -228,15 +219,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("pages.json");
         std::fs::write(&path, new.to_bytes()).expect("write");
-        let read = PageRecord::read(&path).expect("the record");
-        let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-        assert_eq!(Some(read.written), written);
-        assert_eq!(
-            PageRecord {
-                written: new.written,
-                ..read
-            },
-            new
-        );
+        assert_eq!(PageRecord::read(&path), Some(new));
     }
 }

@@ -43,6 +43,9 @@ pub struct DiskSink {
     foreign: Option<JoinHandle<Vec<String>>>,
     /// The site the previous build replaced, being removed.
     clearing: Option<JoinHandle<()>>,
+    /// When the record of the live site's pages was written; a page modified later was
+    /// changed by hand and is not kept. `None`: no record, nothing is kept.
+    pages_written: Option<SystemTime>,
 }
 
 impl DiskSink {
@@ -62,6 +65,7 @@ impl DiskSink {
             std::thread::spawn(move || drop(std::fs::remove_dir_all(previous)))
         });
         Ok(DiskSink {
+            pages_written: folder.pages_written(),
             folder,
             written_before,
             produced: Mutex::new(Vec::new()),
@@ -134,6 +138,14 @@ impl DiskSink {
         })
     }
 
+    /// Notes that this build made `path` (written or kept).
+    fn note_produced(&self, path: String) {
+        self.produced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path);
+    }
+
     fn wait_for_clearing(&mut self) {
         if let Some(clearing) = self.clearing.take() {
             let _ = clearing.join();
@@ -155,16 +167,6 @@ fn take(m: &Mutex<Vec<String>>) -> Vec<String> {
     std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
 }
 
-impl DiskSink {
-    /// Notes that this build made `path` (written or kept).
-    fn note_produced(&self, path: String) {
-        self.produced
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(path);
-    }
-}
-
 impl Sink for DiskSink {
     fn put(&self, output: Output) -> Result<(), Diagnostic> {
         let to = self.folder.staging().join(&output.path);
@@ -182,14 +184,18 @@ impl Sink for DiskSink {
         Ok(())
     }
 
-    fn keep(&self, path: &str, made_before: SystemTime) -> bool {
+    fn keep(&self, path: &str) -> bool {
+        let Some(made) = self.pages_written else {
+            return false;
+        };
         let (live, to) = (self.folder.dir.join(path), self.folder.staging().join(path));
-        let is_file = std::fs::symlink_metadata(&live)
-            .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= made_before));
-        let made_folder = to
-            .parent()
-            .is_none_or(|p| std::fs::create_dir_all(p).is_ok());
-        let kept = is_file && made_folder && link_or_copy(&live, &to).is_ok();
+        let unchanged = std::fs::symlink_metadata(&live)
+            .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= made));
+        let kept = unchanged
+            && to
+                .parent()
+                .is_none_or(|p| std::fs::create_dir_all(p).is_ok())
+            && link_or_copy(&live, &to).is_ok();
         if kept {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             self.note_produced(path.to_string());

@@ -13,7 +13,6 @@ mod swap;
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::SystemTime;
 
 pub use disk::{DiskSink, WriteStats};
 pub use state::{state_dir, OutputFolder};
@@ -56,10 +55,10 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Diagnostic>;
 
-    /// Takes the file at `path` as the live site has it, if it was last modified before
-    /// `made_before`; `false` when this sink keeps no site, or the file is not there or
-    /// was changed since, and it must be made.
-    fn keep(&self, _path: &str, _made_before: SystemTime) -> bool {
+    /// Takes the file at `path` as the live site has it; `false` when this sink keeps no
+    /// site, or the file is not there or changed since that site was made, and it must
+    /// be made.
+    fn keep(&self, _path: &str) -> bool {
         false
     }
 }

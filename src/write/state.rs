@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -166,6 +167,13 @@ impl OutputFolder {
     /// What each page of the live site was made from (see `pipeline::page_record`).
     pub fn pages(&self) -> PathBuf {
         self.state.join(PAGES)
+    }
+
+    /// When the record of pages was written, just after its site went live.
+    pub fn pages_written(&self) -> Option<SystemTime> {
+        std::fs::metadata(self.pages())
+            .and_then(|m| m.modified())
+            .ok()
     }
 
     pub fn write_pages(&self, record: &[u8]) -> Result<(), Diagnostic> {
